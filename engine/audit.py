@@ -1,0 +1,60 @@
+"""The whole path for one unit: facts file -> validated facts -> rule set in force -> findings -> report."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .evaluate import JudgeName, run_audit
+from .facts import load_facts
+from .findings import Finding
+from .report import build_report
+from .rules import RuleSet, ruleset_in_force
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    report: dict
+    findings: list[Finding]
+    ruleset: RuleSet
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for finding in self.findings if finding.status == "violation")
+
+
+def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
+               judge: JudgeName = "durable") -> AuditResult:
+    facts_file = Path(facts_file)
+    ruleset = ruleset_in_force(regulation_id, as_of)
+    facts = load_facts(facts_file, as_of)
+    findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)
+    metadata = ruleset.regulation.metadata
+    atasan = facts.organisation.atasan_satuan_kerja
+    report = build_report(
+        findings=findings,
+        regulation={
+            "id": ruleset.regulation.id, "type": metadata.get("type"), "region": metadata.get("region"),
+            "number": metadata.get("number"), "year": metadata.get("year"), "title": metadata.get("title"),
+            "in_force_from": str(metadata.get("dates", {}).get("berlaku")),
+        },
+        ruleset={
+            "version": ruleset.version, "effective_from": ruleset.meta.effective_from.isoformat(),
+            "effective_until": ruleset.meta.effective_until.isoformat() if ruleset.meta.effective_until else None,
+            "sha256": ruleset.sha256,
+        },
+        facts_file=facts_file.name,
+        facts_sha256=hashlib.sha256(facts_file.read_bytes()).hexdigest(),
+        unit={
+            "name": facts.organisation.name, "type": facts.organisation.type.value, "region": facts.organisation.region,
+            "atasan_satuan_kerja": atasan.model_dump(mode="json", exclude_none=True) if atasan else None,
+        },
+        as_of=as_of.isoformat(),
+        language=language,
+        not_auditable=[{"citation": entry.citation, "reason": entry.reason.get(language)} for entry in ruleset.meta.not_auditable],
+        patuh_version=__version__,
+    )
+    return AuditResult(report=report, findings=findings, ruleset=ruleset)

@@ -1,0 +1,164 @@
+"""The `patuh` command.
+
+Exit codes: 0 ran and found no violation; 2 ran and found violations; 1 could not run
+(bad input, unknown regulation, a date the regulation does not cover). Every "could not
+run" is one or more lines naming the file, line and field; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from .durable_backend import RuleEngineError
+from .facts import FactsError, load_facts
+from .regulation_text import CitationError, citation_to_anchor
+from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
+from .source_yaml import InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse exits with 2 on a usage error; here 2 means "violations found".
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="patuh", description="Compliance audits of Indonesian public-service regulations.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    audit = commands.add_parser("audit", help="audit one unit's facts against a regulation")
+    audit.add_argument("facts", type=Path, help="the unit's facts (YAML)")
+    audit.add_argument("--regulation", required=True, help="regulation id, e.g. tegal-perbup-63-2023")
+    audit.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
+    audit.add_argument("--format", choices=("json", "md", "html"), default="md")
+    audit.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
+    audit.add_argument("-o", "--output", type=Path, help="write the report here (written whole or not at all)")
+    audit.add_argument("--judge", choices=("durable", "oracle"), default="durable",
+                       help="durable-rules (default) or the plain-Python oracle; both give identical findings")
+
+    validate = commands.add_parser("validate", help="check a facts file without auditing it")
+    validate.add_argument("facts", type=Path)
+    validate.add_argument("--as-of", type=_date, default=None, help="dates after this are refused (default: today)")
+
+    rules = commands.add_parser("rules", help="read the rules")
+    rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
+    listing = rule_commands.add_parser("list", help="list rules")
+    listing.add_argument("--regulation", help="only this regulation")
+    show = rule_commands.add_parser("show", help="show one rule file")
+    show.add_argument("rule_id")
+    coverage = rule_commands.add_parser("coverage", help="every obligation of a regulation and what covers it")
+    coverage.add_argument("regulation")
+    return parser
+
+
+def _latest(regulation_id: str):
+    versions = available_versions(regulation_id)
+    if not versions:
+        raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {', '.join(list_rule_regulations()) or 'none'})")
+    return load_ruleset(regulation_id, versions[-1])
+
+
+def _command_audit(arguments: argparse.Namespace) -> int:
+    from .audit import audit_file
+    from .report import render, write_atomically
+
+    as_of = arguments.as_of or date.today()
+    result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge)
+    text = render(result.report, arguments.format)
+    if arguments.output:
+        write_atomically(text, arguments.output)
+        counts = result.report["summary"]["counts"]
+        print(f"{arguments.output}: " + ", ".join(f"{count} {status}" for status, count in counts.items()), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_VIOLATIONS if result.violations else EXIT_OK
+
+
+def _command_validate(arguments: argparse.Namespace) -> int:
+    facts = load_facts(arguments.facts, arguments.as_of or date.today())
+    services = len(facts.service_types or [])
+    print(f"{arguments.facts}: valid facts of {facts.organisation.name} ({facts.organisation.type.value}, {services} service types)")
+    return EXIT_OK
+
+
+def _command_rules(arguments: argparse.Namespace) -> int:
+    if arguments.rules_command == "list":
+        regulations = [arguments.regulation] if arguments.regulation else list_rule_regulations()
+        for regulation_id in regulations:
+            ruleset = _latest(regulation_id)
+            print(f"# {regulation_id} {ruleset.version} ({len(ruleset.rules)} rules)")
+            for rule in ruleset.rules:
+                print(f"{rule.id}\t{rule.citation}\t{rule.topic}\t{rule.title.id}")
+        return EXIT_OK
+    if arguments.rules_command == "show":
+        for regulation_id in list_rule_regulations():
+            ruleset = _latest(regulation_id)
+            if arguments.rule_id in ruleset.files:
+                print(ruleset.files[arguments.rule_id].read_text(encoding="utf-8"), end="")
+                return EXIT_OK
+        raise NotInForce(f"no rule with id {arguments.rule_id!r}; `patuh rules list` shows them")
+    ruleset = _latest(arguments.regulation)
+    print(f"# {arguments.regulation} {ruleset.version}: obligations and what covers them")
+    rows = []
+    order = {anchor: position for position, anchor in enumerate(ruleset.regulation.units)}
+    for rule in ruleset.rules:
+        rows.append((rule.citation, "covered", rule.id))
+    for entry in ruleset.meta.not_auditable:
+        rows.append((entry.citation, "not auditable", entry.reason.id))
+    rows.sort(key=lambda row: (order.get(citation_to_anchor(row[0]), len(order)), row[1], row[2]))
+    for citation, state, detail in rows:
+        print(f"{citation}\t{state}\t{detail}")
+    covered = sum(1 for row in rows if row[1] == "covered")
+    print(f"# {covered} covered by rules, {len(rows) - covered} not auditable from facts")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        arguments = _parser().parse_args(argv)
+        if arguments.command == "audit":
+            return _command_audit(arguments)
+        if arguments.command == "validate":
+            return _command_validate(arguments)
+        return _command_rules(arguments)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
+    except SystemExit as exit_request:  # --help
+        return int(exit_request.code or 0) and EXIT_FAILED
+    except FactsError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except RuleLoadError as error:
+        print("error: the rule files do not load:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except (InputError, NotInForce, CitationError, RuleEngineError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""durable-rules, wrapped so that its known pitfalls cannot reach a user.
+
+Measured pitfalls (../shared/notes/durable-rules.md) and what this module does about each:
+1. exceptions inside actions are swallowed -> actions only append to a list, inside a
+   try; the session state is checked for "exception" after every fact;
+2. a rule matching only "field missing" fires forever on the state fact -> every pattern
+   requires `type == patuh_subject` and the rule id;
+3. Host timer threads ran actions off-thread and lost results -> `_run` does nothing, so
+   all work stays on the calling thread;
+4./7. live-session limits and sid hash collisions -> exactly one live session at a time,
+   holding exactly one fact, deleted before the next (a fresh counter sid each time);
+5. large rulesets failed with error 303 -> at most RULES_PER_RULESET patuh rules (two or
+   three durable rules each) per durable ruleset;
+6. `$or` fires once per true branch -> outcomes are collected as a set;
+- a registered ruleset cannot change -> one Host per compiled rule-set version;
+- `register_rulesets` deletes `run` from the dict -> each registration gets a fresh dict.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from typing import Any, Iterable
+
+from durable import engine as durable_engine
+
+from .compile import CompiledRule
+
+RULES_PER_RULESET = 30
+
+
+class RuleEngineError(RuntimeError):
+    """durable-rules failed in a way the audit cannot recover from."""
+
+
+class _CallingThreadHost(durable_engine.Host):
+    def _run(self) -> None:  # pitfall 3: no timer thread work
+        return None
+
+
+class DurableJudge:
+    """Judges subject facts against one compiled rule-set version with durable-rules."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, name: str, compiled_rules: Iterable[CompiledRule]):
+        self._host = _CallingThreadHost()
+        self._outcomes: list[str] = []
+        self._errors: list[str] = []
+        self._ruleset_of: dict[str, str] = {}
+        self._sid_counter = itertools.count(1)
+        safe_name = re.sub(r"[^A-Za-z0-9_]", "_", name)
+        compiled_rules = list(compiled_rules)
+        rulesets: dict[str, dict[str, Any]] = {}
+        for chunk_index in range(0, len(compiled_rules), RULES_PER_RULESET):
+            ruleset_name = f"{safe_name}_{chunk_index // RULES_PER_RULESET}"
+            definitions: dict[str, Any] = {}
+            for compiled in compiled_rules[chunk_index:chunk_index + RULES_PER_RULESET]:
+                self._ruleset_of[compiled.rule.id] = ruleset_name
+                for outcome, pattern in compiled.patterns.items():
+                    definitions[f"{compiled.rule.id}__{outcome}"] = {
+                        "all": [{"m": pattern}],
+                        "run": self._recorder(outcome),
+                    }
+            rulesets[ruleset_name] = definitions
+        if rulesets:
+            self._host.register_rulesets(rulesets)
+
+    def _recorder(self, outcome: str):
+        def record(context: Any) -> None:
+            try:
+                self._outcomes.append(outcome)
+            except Exception as error:  # pitfall 1: never let durable swallow it
+                self._errors.append(repr(error))
+        return record
+
+    def judge(self, fact: dict[str, Any]) -> set[str]:
+        """The outcomes whose pattern the fact matches (empty: unknown)."""
+        ruleset = self._ruleset_of[fact["rule"]]
+        with self._lock:
+            sid = f"patuh-{next(self._sid_counter)}"
+            self._outcomes.clear()
+            self._errors.clear()
+            try:
+                self._host.assert_fact(ruleset, dict(fact, sid=sid))
+            except durable_engine.MessageNotHandledException:
+                pass
+            except Exception as error:
+                raise RuleEngineError(f"durable-rules refused the facts of rule {fact['rule']}: {error}") from error
+            try:
+                state = self._host.get_state(ruleset, sid)
+            finally:
+                self._host.delete_state(ruleset, sid)
+            if self._errors or (isinstance(state, dict) and "exception" in state):
+                detail = self._errors or [state.get("exception")]
+                raise RuleEngineError(f"durable-rules failed on rule {fact['rule']}: {detail}")
+            return set(self._outcomes)

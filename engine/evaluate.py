@@ -1,0 +1,267 @@
+"""One audit: facts + a rule set + an as-of date -> findings.
+
+For each rule: decide whom it binds (organisation type), cut it into subjects (the unit,
+each service type, each listed item; each due period), run the rule's queries on every
+subject, let a judge (durable-rules, or the plain-Python oracle) decide the outcome, and
+fold the subjects back into one finding. Each audit is evaluated in isolation: nothing of
+one audit is visible to the next.
+
+Time, as the first step of issue 4 will extend it:
+- the as-of date is the end of that day: a duty due on 31 December is due when auditing
+  "as of 31 December";
+- a yearly duty is judged per calendar year, from the first whole calendar year the
+  regulation was in force (a regulation in force from 30 October 2023 binds yearly duties
+  from 2024); the year containing the as-of date is pending until its last day unless
+  already met;
+- an `every_years: N` duty runs in windows of N years from the date fact it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, Callable, Literal, Optional
+
+from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
+from .durable_backend import DurableJudge
+from .fact_model import Facts
+from .findings import Evidence, Finding, SubjectResult, overall_status
+from .queries import InputResult, Subject, evaluate_input, walk
+from .regulation_text import citation_to_anchor
+from .rule_model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule
+from .rules import RuleSet
+from .sanctions import sanctions_for
+from .time_periods import add_years
+from .vocabulary import load_vocabulary
+
+JudgeName = Literal["durable", "oracle"]
+
+
+@dataclass(frozen=True)
+class CompiledRuleSet:
+    ruleset: RuleSet
+    rules: tuple[CompiledRule, ...]
+
+
+@lru_cache(maxsize=None)
+def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
+    return CompiledRuleSet(ruleset=ruleset, rules=tuple(compile_rule(rule) for rule in ruleset.rules))
+
+
+@lru_cache(maxsize=None)
+def durable_judge(ruleset: RuleSet) -> DurableJudge:
+    compiled = compile_ruleset(ruleset)
+    return DurableJudge(f"patuh_{ruleset.regulation.id}_{ruleset.version}", compiled.rules)
+
+
+def _vocabulary_lookup(name: str, word: Any) -> Optional[str]:
+    return load_vocabulary(name).resolve(word) if isinstance(word, str) else None
+
+
+def _text(language: str, indonesian: str, english: str) -> str:
+    return english if language == "en" else indonesian
+
+
+def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, language: str) -> tuple[list[Subject], Optional[SubjectResult]]:
+    """The unit, each service type, or each item; or a ready result when there are none."""
+    organisation = facts["organisation"]
+    if rule.scope == "organisation":
+        return [Subject(key="organisation", label=organisation["name"], facts=facts, as_of=as_of)], None
+    if rule.scope == "service_type":
+        services = facts.get("service_types")
+        if services is None or not services:
+            note = None if services is None else _text(
+                language, "fakta tidak mencantumkan satu pun jenis layanan", "the facts list no service type")
+            return [], SubjectResult(key="service_types", label="service_types", status="unknown",
+                                     evidence=[], missing_facts=["service_types"], reason=note)
+        return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of,
+                        service=service, service_path=f"service_types[{index}]")
+                for index, service in enumerate(services)], None
+    assert isinstance(rule.scope, EachScope)
+    probe = Subject(key="", label="", facts=facts, as_of=as_of)
+    reached, missing = walk(probe, rule.scope.each)
+    if missing:
+        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="unknown",
+                                 evidence=[], missing_facts=missing)
+    subjects = []
+    for list_path, items in reached:
+        for index, item in enumerate(items):
+            label_value = item.get(rule.scope.label_field) if rule.scope.label_field else None
+            path = f"{list_path}[{index}]"
+            label = f"{path} ({label_value})" if label_value else path
+            subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, item=item, item_path=path))
+    if not subjects:
+        reason = rule.scope.when_none.get(language) if rule.scope.when_none else _text(
+            language, f"tidak ada entri dalam {rule.scope.each}", f"no entries in {rule.scope.each}")
+        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="not_applicable",
+                                 evidence=[], reason=reason)
+    return subjects, None
+
+
+def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, language: str) -> list[Subject] | SubjectResult:
+    period = rule.period
+    if period is None:
+        return [subject]
+    windows: list[tuple[date, date]] = []
+    if period.every == "year":
+        first_year = in_force.year if (in_force.month, in_force.day) == (1, 1) else in_force.year + 1
+        for year in range(first_year, max(first_year, as_of.year) + 1):
+            windows.append((date(year, 1, 1), date(year, 12, 31)))
+    else:
+        reached, missing = walk(subject, period.start)
+        if missing or not reached:
+            return SubjectResult(key=subject.key, label=subject.label, status="unknown", evidence=[],
+                                 missing_facts=missing or [period.start])
+        start = date.fromisoformat(reached[0][1])
+        step = period.every_years
+        k = 0
+        while True:
+            window_start = add_years(start, k * step)
+            window_end = add_years(start, (k + 1) * step)
+            windows.append((window_start, window_end))
+            if window_end >= as_of:
+                break
+            k += 1
+    result = []
+    for window_start, window_end in windows:
+        label = str(window_start.year) if period.every == "year" else f"{window_start.isoformat()} – {window_end.isoformat()}"
+        result.append(Subject(
+            key=f"{subject.key}/{window_start.isoformat()}", label=f"{subject.label} · {label}",
+            facts=subject.facts, as_of=subject.as_of, service=subject.service, service_path=subject.service_path,
+            item=subject.item, item_path=subject.item_path, period_start=window_start.isoformat(),
+            period_end=window_end.isoformat(), period_ended=window_end <= as_of))
+    return result
+
+
+def _comparisons(condition: Optional[Condition]) -> list[str]:
+    if condition is None:
+        return []
+    if isinstance(condition, Comparison):
+        return [condition.input]
+    if isinstance(condition, Not):
+        return _comparisons(condition.not_)
+    children = condition.all if isinstance(condition, AllOf) else condition.any
+    return [name for child in children for name in _comparisons(child)]
+
+
+def _evidence(rule: Rule, results: dict[str, InputResult], language: str) -> list[Evidence]:
+    evidence = []
+    for name, result in results.items():
+        details = dict(result.details)
+        spec = rule.inputs[name]
+        if spec.vocabulary and "lacking" in details:
+            vocabulary = load_vocabulary(spec.vocabulary)
+            details = {key: [vocabulary.label(entry, language) for entry in entries] for key, entries in details.items()}
+        evidence.append(Evidence(input=name, label=spec.label.get(language), low=result.low, high=result.high,
+                                 value=result.value, items=result.items, details=details,
+                                 missing_facts=sorted(set(result.missing_paths))))
+    return evidence
+
+
+def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[CompiledRule, dict], set[str]],
+                   language: str) -> SubjectResult:
+    rule = compiled.rule
+    results = {name: evaluate_input(name, spec, subject, _vocabulary_lookup) for name, spec in rule.inputs.items()}
+    fact = subject_fact(rule.id, subject.key, results)
+    outcomes = judge(compiled, fact)
+    reason = None
+    missing: list[str] = []
+    if "not_applicable" in outcomes:
+        status = "not_applicable"
+        reason = rule.not_applicable_reason.get(language) if rule.not_applicable_reason else None
+    elif "violation" in outcomes:
+        status = "violation"
+    elif "comply" in outcomes:
+        status = "comply"
+    else:
+        status = "unknown"
+        # Name only the facts that block the decision: applicability first, if it is open.
+        applicability_open = rule.applies_if is not None and not matches(compile_condition(rule.applies_if, True), fact)
+        names = _comparisons(rule.applies_if) if applicability_open else _comparisons(rule.comply_when)
+        missing = sorted({path for name in names for path in results[name].missing_paths})
+    due = None
+    if not subject.period_ended and status in ("violation", "unknown"):
+        status, due, missing = "pending", subject.period_end, []
+    return SubjectResult(key=subject.key, label=subject.label, status=status, period_start=subject.period_start,
+                         period_end=subject.period_end, due=due, evidence=_evidence(rule, results, language),
+                         missing_facts=missing, reason=reason)
+
+
+def _kondisi(subjects: list[SubjectResult], language: str) -> str:
+    lines = []
+    for subject in subjects:
+        parts = []
+        for evidence in subject.evidence:
+            if evidence.value is not None:
+                shown = evidence.value
+            elif evidence.low is None:
+                shown = _text(language, "tidak diketahui", "not known")
+            elif evidence.high is None or evidence.high != evidence.low:
+                upper = "?" if evidence.high is None else f"{evidence.high:g}"
+                shown = f"{evidence.low:g}–{upper}"
+            else:
+                shown = f"{evidence.low:g}"
+            lacking = evidence.details.get("lacking")
+            if lacking:
+                shown += " (" + _text(language, "tidak ada: ", "lacking: ") + ", ".join(lacking) + ")"
+            parts.append(f"{evidence.label}: {shown}")
+        if subject.reason and not parts:
+            parts.append(subject.reason)
+        if subject.missing_facts and not parts:
+            parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
+        lines.append(f"{subject.label} [{subject.status}]: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], ruleset: RuleSet, as_of: date,
+                  judge: Callable[[CompiledRule, dict], set[str]], language: str) -> Finding:
+    rule = compiled.rule
+    organisation_type = facts.organisation.type.value
+    subject_results: list[SubjectResult] = []
+    if organisation_type not in [t.value for t in rule.applies_to]:
+        bound = ", ".join(t.value for t in rule.applies_to)
+        subject_results.append(SubjectResult(
+            key="organisation", label=facts.organisation.name, status="not_applicable", evidence=[],
+            reason=_text(language, f"kewajiban ini hanya mengikat {bound}; unit ini {organisation_type}",
+                         f"this duty binds only {bound}; this unit is {organisation_type}")))
+    else:
+        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), language)
+        if ready is not None:
+            subject_results.append(ready)
+        for subject in subjects:
+            expanded = _with_periods(rule, subject, ruleset.meta.effective_from, as_of, language)
+            if isinstance(expanded, SubjectResult):
+                subject_results.append(expanded)
+                continue
+            for period_subject in expanded:
+                subject_results.append(_judge_subject(compiled, period_subject, judge, language))
+    status = overall_status([s.status for s in subject_results])
+    missing = sorted({path for s in subject_results if s.status == "unknown" for path in s.missing_facts})
+    reasons = sorted({s.reason for s in subject_results if s.reason and s.status == status})
+    dues = sorted({s.due for s in subject_results if s.due and s.status == "pending"})
+    sanctions, note = sanctions_for(rule, status, subject_results, ruleset, facts, as_of, language)
+    evidence = [e for s in subject_results for e in s.evidence] if len(subject_results) == 1 else []
+    return Finding(
+        rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation), title=rule.title.get(language),
+        topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
+        kondisi=_kondisi(subject_results, language), evidence=evidence, subjects=subject_results,
+        missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues else None,
+        sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
+        interpretation=[note_text.get(language) for note_text in rule.interpretation])
+
+
+def _oracle(compiled: CompiledRule, fact: dict) -> set[str]:
+    return judge_with_oracle(compiled, fact)
+
+
+def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "durable", language: str = "id") -> list[Finding]:
+    """Every rule of the rule set judged on the facts, in rule-file order."""
+    compiled = compile_ruleset(ruleset)
+    if judge == "durable":
+        durable = durable_judge(ruleset)
+        judge_function: Callable[[CompiledRule, dict], set[str]] = lambda rule, fact: durable.judge(fact)
+    else:
+        judge_function = _oracle
+    dumped = facts.model_dump(mode="json", exclude_none=True)
+    return [evaluate_rule(rule, facts, dumped, ruleset, as_of, judge_function, language) for rule in compiled.rules]

@@ -1,0 +1,492 @@
+"""The facts an audit is judged on, as a validated model.
+
+Facts are evidence: documents with their dates and signatories, publications with their
+channel, inventory items, dated events, log entries. No field is a yes/no named after an
+article; whether an article is met is the rules' business, not the facts'.
+
+Everything the regulations can be judged on is optional. A field that is absent means
+"not known" and leads to an `unknown` finding naming that field; an empty list means
+"looked, found none" and can lead to a violation. Unknown keys are refused, so a typo
+never silently becomes "absent".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganisationType(str, Enum):
+    perangkat_daerah = "perangkat_daerah"
+    bumd = "bumd"
+    swasta = "swasta"
+
+
+class Medium(str, Enum):
+    """Tegal Pasal 7 ayat (2)-(5): electronic (website, social media, apps) or not."""
+
+    elektronik = "elektronik"
+    non_elektronik = "non_elektronik"
+
+
+class Role(str, Enum):
+    """Who signed or established a document; Pasal 4 ayat (5) and Pasal 5 ayat (3) name one."""
+
+    atasan_satuan_kerja = "atasan_satuan_kerja"
+    kepala_organisasi_penyelenggara = "kepala_organisasi_penyelenggara"
+    kepala_upp = "kepala_upp"
+    bupati = "bupati"
+    walikota = "walikota"
+    lainnya = "lainnya"
+
+
+class Person(Strict):
+    name: Optional[str] = None
+    position: Optional[str] = None
+    role: Optional[Role] = None
+
+
+class DocumentReference(Strict):
+    """Any formal document: a decree, a standard, a report."""
+
+    number: Optional[str] = None
+    title: Optional[str] = None
+    dated: Optional[date] = None
+
+
+class ParticipantCategory(str, Enum):
+    """Tegal Pasal 4 ayat (4): who takes part in drafting a standar pelayanan."""
+
+    masyarakat_pengguna_layanan = "masyarakat_pengguna_layanan"
+    ahli_praktisi_akademisi = "ahli_praktisi_akademisi"
+    instansi_terkait = "instansi_terkait"
+    organisasi_masyarakat_sipil = "organisasi_masyarakat_sipil"
+    media_massa = "media_massa"
+    lainnya = "lainnya"
+
+
+class Participant(Strict):
+    category: ParticipantCategory
+    name: Optional[str] = None
+    represents: Optional[str] = None
+    signed_berita_acara: Optional[bool] = None
+
+
+class BeritaAcara(Strict):
+    """Minutes of the drafting forum (Lampiran I huruf D)."""
+
+    number: Optional[str] = None
+    dated: Optional[date] = None
+    signatory_count: Optional[int] = Field(default=None, ge=0)
+    known_by_atasan: Optional[bool] = None
+
+
+class DraftingForum(Strict):
+    held_on: Optional[date] = None
+    method: Optional[str] = None
+    participants: Optional[list[Participant]] = None
+    berita_acara: Optional[BeritaAcara] = None
+
+
+class StandarComponent(str, Enum):
+    """The 14 components: 6 for service delivery, 8 for internal management."""
+
+    persyaratan = "persyaratan"
+    sistem_mekanisme_prosedur = "sistem_mekanisme_prosedur"
+    jangka_waktu = "jangka_waktu"
+    biaya_tarif = "biaya_tarif"
+    produk_pelayanan = "produk_pelayanan"
+    penanganan_pengaduan = "penanganan_pengaduan"
+    dasar_hukum = "dasar_hukum"
+    sarana_prasarana = "sarana_prasarana"
+    kompetensi_pelaksana = "kompetensi_pelaksana"
+    pengawasan_internal = "pengawasan_internal"
+    jumlah_pelaksana = "jumlah_pelaksana"
+    jaminan_pelayanan = "jaminan_pelayanan"
+    jaminan_keamanan_keselamatan = "jaminan_keamanan_keselamatan"
+    evaluasi_kinerja_pelaksana = "evaluasi_kinerja_pelaksana"
+
+
+class StandarRevision(Strict):
+    dated: date
+    reason: Optional[str] = None
+    document: Optional[DocumentReference] = None
+
+
+class StandarPelayanan(Strict):
+    document: Optional[DocumentReference] = None
+    established_on: Optional[date] = None
+    established_by: Optional[Person] = None
+    components: Optional[list[StandarComponent]] = None
+    drafting_forum: Optional[DraftingForum] = None
+    revisions: Optional[list[StandarRevision]] = None
+
+
+class ServiceType(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    standar_pelayanan: Optional[StandarPelayanan] = None
+    sop: Optional[DocumentReference] = None
+
+
+class Organisation(Strict):
+    name: str
+    type: OrganisationType
+    region: str
+    atasan_satuan_kerja: Optional[Person] = None
+    formed_on: Optional[date] = None
+    parent_institution: Optional[str] = None
+
+
+class DocumentKind(str, Enum):
+    """What a publication made public."""
+
+    standar_pelayanan = "standar_pelayanan"
+    maklumat = "maklumat"
+    ikm = "ikm"
+    laporan_skm = "laporan_skm"
+    sop = "sop"
+    mekanisme_pengaduan = "mekanisme_pengaduan"
+    informasi_pelayanan = "informasi_pelayanan"
+    statistik_pengaduan = "statistik_pengaduan"
+    lainnya = "lainnya"
+
+
+class Publication(Strict):
+    document: DocumentKind
+    service_type: Optional[str] = None
+    medium: Medium
+    channel: str
+    published_on: Optional[date] = None
+    location: Optional[str] = None
+    year_covered: Optional[int] = None
+
+
+class Maklumat(Strict):
+    document: Optional[DocumentReference] = None
+    established_on: Optional[date] = None
+    established_by: Optional[Person] = None
+    statements: Optional[list[str]] = None
+
+
+class UpdateFrequency(str, Enum):
+    """Tegal Pasal 7 ayat (4)."""
+
+    harian = "harian"
+    mingguan = "mingguan"
+    bulanan = "bulanan"
+    enam_bulanan = "enam_bulanan"
+    tahunan = "tahunan"
+
+
+class OnlineChannel(Strict):
+    kind: str
+    address: str
+    managed_by_unit: Optional[bool] = None
+
+
+class InformationServices(Strict):
+    online_channels: Optional[list[OnlineChannel]] = None
+    non_electronic_places: Optional[list[str]] = None
+    update_frequency: Optional[UpdateFrequency] = None
+    last_updated_on: Optional[date] = None
+    sippn_entry: Optional[str] = None
+    sippn_last_updated_on: Optional[date] = None
+
+
+class FacilityItem(Strict):
+    """One inventory line; `item` is a label or alias from facts/vocabulary/facilities.yaml."""
+
+    item: str
+    quantity: Optional[int] = Field(default=None, ge=0)
+    location: Optional[str] = None
+    condition: Optional[str] = None
+    checked_on: Optional[date] = None
+
+
+class ComplaintChannelKind(str, Enum):
+    """Tegal Pasal 18 ayat (1)."""
+
+    sp4n_lapor = "sp4n_lapor"
+    lapor_gubernur = "lapor_gubernur"
+    lapor_bupati = "lapor_bupati"
+    tatap_muka = "tatap_muka"
+    call_center = "call_center"
+    surat = "surat"
+    email = "email"
+    sms = "sms"
+    media_sosial = "media_sosial"
+    website = "website"
+    kotak_saran = "kotak_saran"
+    lainnya = "lainnya"
+
+
+class ComplaintChannel(Strict):
+    kind: ComplaintChannelKind
+    address: Optional[str] = None
+    forwarded_to_sp4n_lapor: Optional[bool] = None
+
+
+class ContactDetails(Strict):
+    """Lampiran I huruf C angka 6: what the complaint mechanism must tell the public."""
+
+    officer_name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    office_address: Optional[str] = None
+
+
+class ComplaintMechanism(Strict):
+    document: Optional[DocumentReference] = None
+    established_on: Optional[date] = None
+    contact: Optional[ContactDetails] = None
+
+
+class ComplaintOfficer(Strict):
+    name: str
+    training: Optional[list[str]] = None
+
+
+class OfficerAppointment(Strict):
+    decree: Optional[DocumentReference] = None
+    officers: Optional[list[ComplaintOfficer]] = None
+
+
+class ComplaintManagement(Strict):
+    channels: Optional[list[ComplaintChannel]] = None
+    mechanism: Optional[ComplaintMechanism] = None
+    officer_appointment: Optional[OfficerAppointment] = None
+    sop: Optional[DocumentReference] = None
+
+
+class SurveyTool(str, Enum):
+    sepakat = "sepakat"
+    lembaga_mitra = "lembaga_mitra"
+    mandiri_lainnya = "mandiri_lainnya"
+
+
+class SkmReportContent(str, Enum):
+    """Tegal Pasal 20 ayat (2)."""
+
+    hasil_pelaksanaan = "hasil_pelaksanaan"
+    rencana_tindak_lanjut = "rencana_tindak_lanjut"
+    pelaksanaan_tindak_lanjut = "pelaksanaan_tindak_lanjut"
+
+
+class Submission(Strict):
+    """A report handed to someone (the Pembina, the Bupati, a minister)."""
+
+    submitted_on: Optional[date] = None
+    submitted_to: Optional[str] = None
+    document: Optional[DocumentReference] = None
+
+
+class SkmReport(Submission):
+    contents: Optional[list[SkmReportContent]] = None
+
+
+class SkmSurvey(Strict):
+    held_from: Optional[date] = None
+    held_to: date
+    service_types: Optional[list[str]] = None
+    respondents: Optional[int] = Field(default=None, ge=0)
+    ikm: Optional[float] = Field(default=None, ge=25, le=100)
+    tool: Optional[SurveyTool] = None
+    partner_institution: Optional[str] = None
+    report: Optional[SkmReport] = None
+
+
+class StandarEvaluationKind(str, Enum):
+    """Pasal 4 ayat (7) yearly evaluation; ayat (8) three-yearly review."""
+
+    evaluasi = "evaluasi"
+    peninjauan_ulang = "peninjauan_ulang"
+
+
+class StandarEvaluation(Strict):
+    dated: date
+    kind: StandarEvaluationKind
+    service_types: Optional[list[str]] = None
+    document: Optional[DocumentReference] = None
+
+
+class Pekppp(Strict):
+    dated: date
+    kind: Optional[str] = None
+    tool: Optional[str] = None
+    ipp: Optional[float] = None
+
+
+class FkpReportContent(str, Enum):
+    """Tegal Pasal 25 ayat (2)."""
+
+    laporan_pelaksanaan = "laporan_pelaksanaan"
+    berita_acara_hasil = "berita_acara_hasil"
+    laporan_tindak_lanjut = "laporan_tindak_lanjut"
+
+
+class FkpReport(Submission):
+    contents: Optional[list[FkpReportContent]] = None
+
+
+class Fkp(Strict):
+    held_on: date
+    topic: Optional[str] = None
+    participants: Optional[int] = Field(default=None, ge=0)
+    report: Optional[FkpReport] = None
+
+
+class InnovationActivityKind(str, Enum):
+    """Tegal Pasal 27 ayat (1)."""
+
+    penciptaan = "penciptaan"
+    pengembangan = "pengembangan"
+    pelembagaan = "pelembagaan"
+
+
+class InnovationActivity(Strict):
+    dated: date
+    kind: InnovationActivityKind
+    name: Optional[str] = None
+    upp: Optional[str] = None
+
+
+class ImplementationActivityKind(str, Enum):
+    """Lampiran I huruf E: applying a standard."""
+
+    internalisasi = "internalisasi"
+    sosialisasi = "sosialisasi"
+    integrasi_perencanaan_anggaran = "integrasi_perencanaan_anggaran"
+
+
+class ImplementationActivity(Strict):
+    dated: date
+    kind: ImplementationActivityKind
+    service_types: Optional[list[str]] = None
+    document: Optional[DocumentReference] = None
+
+
+class ChangeKind(str, Enum):
+    """Lampiran I huruf F: changes that oblige a standard to be amended."""
+
+    kebijakan = "kebijakan"
+    inovasi = "inovasi"
+    teknologi_informasi = "teknologi_informasi"
+    bisnis_proses = "bisnis_proses"
+    lainnya = "lainnya"
+
+
+class ServiceChange(Strict):
+    """A change of policy, technology or process affecting one service (list one entry per service)."""
+
+    dated: date
+    kind: ChangeKind
+    service_type: str
+    description: Optional[str] = None
+
+
+class Events(Strict):
+    skm: Optional[list[SkmSurvey]] = None
+    standar_evaluations: Optional[list[StandarEvaluation]] = None
+    pekppp: Optional[list[Pekppp]] = None
+    fkp: Optional[list[Fkp]] = None
+    innovation_activities: Optional[list[InnovationActivity]] = None
+    implementation_activities: Optional[list[ImplementationActivity]] = None
+    service_changes: Optional[list[ServiceChange]] = None
+
+
+class PelaksanaViolationKind(str, Enum):
+    """Tegal Pasal 15 ayat (2)."""
+
+    kewajiban_larangan = "kewajiban_larangan"
+    kode_etik_perilaku = "kode_etik_perilaku"
+    standar_pelayanan = "standar_pelayanan"
+    sop = "sop"
+
+
+class PelaksanaSanctionMeasure(str, Enum):
+    """Tegal Pasal 15 ayat (3) huruf a-e, and anything else a unit imposed."""
+
+    permohonan_maaf_lisan = "permohonan_maaf_lisan"
+    permohonan_maaf_tertulis = "permohonan_maaf_tertulis"
+    pernyataan_penyesalan = "pernyataan_penyesalan"
+    teguran_tertulis = "teguran_tertulis"
+    pembebasan_dari_jabatan = "pembebasan_dari_jabatan"
+    lainnya = "lainnya"
+
+
+class SanctionImposed(Strict):
+    dated: Optional[date] = None
+    measure: PelaksanaSanctionMeasure
+    document: Optional[DocumentReference] = None
+
+
+class PelaksanaViolation(Strict):
+    dated: date
+    pelaksana: Optional[str] = None
+    kind: PelaksanaViolationKind
+    description: Optional[str] = None
+    sanctions_imposed: Optional[list[SanctionImposed]] = None
+
+
+class CompensationMeasure(str, Enum):
+    """Tegal Pasal 16 ayat (2) huruf a-c, and anything else a unit gave."""
+
+    prioritas_pelayanan = "prioritas_pelayanan"
+    penggantian_revisi_dokumen = "penggantian_revisi_dokumen"
+    pengantaran_produk = "pengantaran_produk"
+    lainnya = "lainnya"
+
+
+class CompensationGiven(Strict):
+    dated: Optional[date] = None
+    measure: CompensationMeasure
+
+
+class MaklumatUnmet(Strict):
+    dated: date
+    service_type: Optional[str] = None
+    service_user: Optional[str] = None
+    description: Optional[str] = None
+    compensations: Optional[list[CompensationGiven]] = None
+
+
+class Incidents(Strict):
+    pelaksana_violations: Optional[list[PelaksanaViolation]] = None
+    maklumat_unmet: Optional[list[MaklumatUnmet]] = None
+
+
+class EarlierFinding(Strict):
+    rule_id: str
+    status: str
+
+
+class EarlierAudit(Strict):
+    """An earlier audit's findings; drives Tegal Pasal 17 ayat (3) huruf c and d."""
+
+    dated: date
+    auditor: Optional[str] = None
+    regulation: Optional[str] = None
+    findings: list[EarlierFinding]
+
+
+class Facts(Strict):
+    """One unit's facts, as written in a facts YAML file."""
+
+    organisation: Organisation
+    service_types: Optional[list[ServiceType]] = None
+    publications: Optional[list[Publication]] = None
+    maklumat: Optional[Maklumat] = None
+    information_services: Optional[InformationServices] = None
+    facilities: Optional[list[FacilityItem]] = None
+    complaint_management: Optional[ComplaintManagement] = None
+    events: Optional[Events] = None
+    incidents: Optional[Incidents] = None
+    earlier_audits: Optional[list[EarlierAudit]] = None

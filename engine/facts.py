@@ -1,0 +1,112 @@
+"""Facts YAML -> the validated model, or one clear message per problem.
+
+Every message names the file, the line and the field, and says what was expected. Beyond
+the model's own checks, facts are checked against each other: a date after the audit's
+as-of date, a facility word outside the vocabulary, a publication naming a service type
+the unit does not have.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from .fact_model import Facts
+from .source_yaml import InputError, SourceDocument, format_path, load_source
+from .vocabulary import load_vocabulary
+
+
+class FactsError(Exception):
+    """All the problems found in one facts file."""
+
+    def __init__(self, problems: list[InputError]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see facts/README.md for the fields a facts file can hold)"
+    if kind == "missing":
+        return "this field is required here"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"expected a real date written YYYY-MM-DD, found {error.get('input')!r}: {error['msg']}"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error.get('input')!r} is not one of the allowed values: {expected}"
+    return f"{error['msg']} (found {error.get('input')!r})" if "input" in error and not isinstance(error.get("input"), (dict, list)) else error["msg"]
+
+
+def _walk_dates(value: Any, path: tuple) -> Iterator[tuple[tuple, date]]:
+    if isinstance(value, date):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _walk_dates(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk_dates(child, path + (index,))
+
+
+def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None) -> list[InputError]:
+    problems: list[InputError] = []
+
+    def problem(path: tuple, message: str) -> None:
+        problems.append(InputError(document.file, message, document.line_of(path), format_path(path)))
+
+    dumped = facts.model_dump(mode="python", exclude_none=True)
+    if as_of is not None:
+        for path, value in _walk_dates(dumped, ()):
+            if value > as_of:
+                problem(path, f"{value.isoformat()} is after the audit's as-of date {as_of.isoformat()}; "
+                              "facts can only record what had happened by then (use a later --as-of)")
+    vocabulary = load_vocabulary("facilities")
+    for index, item in enumerate(facts.facilities or []):
+        if vocabulary.resolve(item.item) is None:
+            nearest = vocabulary.suggestions(item.item)
+            hint = f"; did you mean {', '.join(repr(n) for n in nearest)}?" if nearest else ""
+            problem(("facilities", index, "item"), f"{item.item!r} is not in the facility vocabulary (facts/vocabulary/facilities.yaml){hint}")
+    service_ids = [service.id for service in facts.service_types or []]
+    for index, service_id in enumerate(service_ids):
+        if service_ids.index(service_id) != index:
+            problem(("service_types", index, "id"), f"service type id {service_id!r} is used twice")
+    known = set(service_ids)
+
+    def check_reference(path: tuple, service_id: str | None) -> None:
+        if service_id is not None and service_id not in known:
+            problem(path, f"no service type with id {service_id!r} in service_types (known: {', '.join(sorted(known)) or 'none'})")
+
+    for index, publication in enumerate(facts.publications or []):
+        check_reference(("publications", index, "service_type"), publication.service_type)
+    events = facts.events
+    if events is not None:
+        for index, change in enumerate(events.service_changes or []):
+            check_reference(("events", "service_changes", index, "service_type"), change.service_type)
+        for name in ("skm", "standar_evaluations", "implementation_activities"):
+            for index, event in enumerate(getattr(events, name) or []):
+                for position, service_id in enumerate(event.service_types or []):
+                    check_reference(("events", name, index, "service_types", position), service_id)
+    return problems
+
+
+def load_facts(file: Path | str, as_of: date | None = None) -> Facts:
+    """Read, validate and cross-check a facts file; raise FactsError listing every problem."""
+    document = load_source(file, "facts")
+    if not isinstance(document.data, dict):
+        raise FactsError([InputError(document.file, "expected a mapping with at least `organisation:` at the top", document.line_of(()))])
+    try:
+        facts = Facts.model_validate(document.data)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            path = tuple(detail["loc"])
+            problems.append(InputError(document.file, _pydantic_message(detail), document.line_of(path), format_path(path)))
+        raise FactsError(problems) from None
+    problems = check_consistency(facts, document, as_of)
+    if problems:
+        raise FactsError(problems)
+    return facts

@@ -1,0 +1,94 @@
+"""Findings: what an audit says about each rule, in the order a report shows them.
+
+The statuses and what each promises:
+- comply: the facts show the duty met (a rule that checked nothing never says this);
+- violation: the facts show the duty not met;
+- unknown: the facts needed are missing, and `missing_facts` names them;
+- not_applicable: the duty does not bind this unit, and `reason` says why;
+- pending: the duty is not yet due (`due` says when).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["violation", "unknown", "pending", "comply", "not_applicable"]
+STATUS_ORDER: tuple[str, ...] = ("violation", "unknown", "pending", "comply", "not_applicable")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(Model):
+    input: str
+    label: str
+    low: Optional[float] = None
+    high: Optional[float] = None
+    value: Optional[str] = None
+    items: list[dict[str, Any]] = []
+    details: dict[str, Any] = {}
+    missing_facts: list[str] = []
+
+
+class SubjectResult(Model):
+    key: str
+    label: str
+    status: Status
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    due: Optional[str] = None
+    evidence: list[Evidence]
+    missing_facts: list[str] = []
+    reason: Optional[str] = None
+
+
+class Measure(Model):
+    huruf: str
+    text: str
+
+
+class WithheldMeasure(Measure):
+    condition: str
+
+
+class Sanction(Model):
+    basis: str
+    party: str
+    kind: str
+    combination: str
+    measures: list[Measure]
+    withheld: list[WithheldMeasure] = []
+    open_since: Optional[str] = None
+    addressed_to: list[str] = []
+
+
+class Finding(Model):
+    rule_id: str
+    citation: str
+    anchor: str
+    title: str
+    topic: str
+    impact: str
+    status: Status
+    quote: str
+    kondisi: str
+    evidence: list[Evidence]
+    subjects: list[SubjectResult]
+    missing_facts: list[str]
+    reason: Optional[str] = None
+    due: Optional[str] = None
+    sanctions: list[Sanction]
+    sanction_note: Optional[str] = None
+    recommendation: str
+    interpretation: list[str] = []
+
+
+def overall_status(statuses: list[str]) -> str:
+    """The finding's status from its subjects': the first in STATUS_ORDER that occurs."""
+    for status in STATUS_ORDER:
+        if status in statuses:
+            return status
+    raise ValueError("a finding needs at least one subject")

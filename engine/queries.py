@@ -1,0 +1,257 @@
+"""Named queries ("inputs") over one subject's facts.
+
+A query turns evidence into a number or a value the condition compares. Missing evidence
+never turns into a number: a count over a list that is absent has no upper bound, an item
+whose filtered field is absent may or may not match, and both are carried as a range
+`low..high` (high None = unbounded). The condition then decides only what the range
+settles; anything else stays unknown and names the missing fact paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Optional
+
+from .rule_model import Input
+
+ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What one evaluation of a rule is about: the unit, one service, one item, one period."""
+
+    key: str
+    label: str
+    facts: dict[str, Any]
+    as_of: str
+    service: Optional[dict[str, Any]] = None
+    service_path: Optional[str] = None
+    item: Optional[dict[str, Any]] = None
+    item_path: Optional[str] = None
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    period_ended: bool = True
+
+    def root(self, name: str) -> tuple[Any, str]:
+        if name == "service":
+            return (self.service if self.service is not None else ABSENT), self.service_path or "service"
+        if name == "item":
+            return (self.item if self.item is not None else ABSENT), self.item_path or "item"
+        return self.facts.get(name, ABSENT), name
+
+
+@dataclass
+class InputResult:
+    name: str
+    low: Optional[float] = None
+    high: Optional[float] = None
+    value: Optional[str] = None
+    missing_paths: list[str] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None or (self.low is not None and self.high is not None and self.low == self.high)
+
+
+def _join(path: str, part: Any) -> str:
+    return f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}"
+
+
+def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Every value `path` reaches, with its concrete path, and the paths found absent.
+
+    `[]` after a segment flattens a list: `service_types[].sop` reaches each service's SOP.
+    """
+    segments = path.split(".")
+    head = segments[0]
+    flatten_head = head.endswith("[]")
+    start, start_path = subject.root(head.removesuffix("[]"))
+    frontier: list[tuple[str, Any]] = [(start_path, start)]
+    missing: list[str] = []
+    pending_flatten = flatten_head
+    for segment in segments[1:] + [None]:
+        if pending_flatten:
+            expanded = []
+            for concrete, value in frontier:
+                if value is ABSENT:
+                    expanded.append((concrete, value))
+                    continue
+                expanded.extend((_join(concrete, index), item) for index, item in enumerate(value))
+            frontier = expanded
+        if segment is None:
+            break
+        name = segment.removesuffix("[]")
+        pending_flatten = segment.endswith("[]")
+        next_frontier = []
+        for concrete, value in frontier:
+            if value is ABSENT:
+                next_frontier.append((concrete, value))
+                continue
+            child = value.get(name, ABSENT) if isinstance(value, dict) else ABSENT
+            next_frontier.append((_join(concrete, name), child))
+        frontier = next_frontier
+    reached = []
+    for concrete, value in frontier:
+        if value is ABSENT:
+            missing.append(concrete)
+        else:
+            reached.append((concrete, value))
+    return reached, missing
+
+
+def reference(subject: Subject, text: Any) -> Any:
+    """A test operand: `as_of`, `period`, a path rooted at `service`/`item`, or a literal."""
+    if text == "as_of":
+        return subject.as_of
+    if isinstance(text, str) and (text.startswith("service.") or text.startswith("item.")):
+        reached, _ = walk(subject, text)
+        return reached[0][1] if reached else ABSENT
+    return text
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _test_one(subject: Subject, operator: str, operand: Any, value: Any) -> Optional[bool]:
+    """True/False, or None when the operand itself is unknown (so the item is undetermined)."""
+    if operator == "within":
+        if subject.period_start is None:
+            return value <= subject.as_of
+        return subject.period_start <= value <= subject.period_end
+    target = reference(subject, operand)
+    if target is ABSENT:
+        return None
+    if operator == "same_as":
+        return value == target
+    if operator == "one_of":
+        return any(v in _as_list(target) for v in _as_list(value))
+    if operator == "not_one_of":
+        return not any(v in _as_list(target) for v in _as_list(value))
+    if operator == "includes":
+        return target in _as_list(value)
+    if operator == "includes_all":
+        return all(entry in _as_list(value) for entry in _as_list(target))
+    if operator == "on_or_before":
+        return value <= target
+    if operator == "on_or_after":
+        return value >= target
+    if operator == "at_least":
+        return value >= target
+    raise ValueError(f"unknown operator {operator}")
+
+
+def _test_all(subject: Subject, tests: dict[str, Any], value: Any) -> Optional[bool]:
+    outcomes = [_test_one(subject, operator, operand, value) for operator, operand in tests.items()]
+    if False in outcomes:
+        return False
+    return None if None in outcomes else True
+
+
+WHERE_OPERATORS = {"within", "same_as", "one_of", "not_one_of", "includes", "includes_all", "on_or_before", "on_or_after", "at_least"}
+
+
+def match_item(subject: Subject, item_path: str, item: Any, where: dict[str, Any]) -> tuple[Optional[bool], list[str]]:
+    undetermined: list[str] = []
+    verdict: Optional[bool] = True
+    for field_path, test in where.items():
+        sub = Subject(**{**subject.__dict__, "item": item, "item_path": item_path})
+        reached, missing = walk(sub, "item." + field_path)
+        tests = test if isinstance(test, dict) else {"one_of": test}
+        # A field reached through `[]` may hold several values: the test passes if any
+        # value passes, fails if every value is known and fails, and is open otherwise.
+        outcomes = [_test_all(subject, tests, value) for _, value in reached]
+        if True in outcomes:
+            continue
+        if missing or None in outcomes:
+            undetermined.extend(missing)
+            verdict = None if verdict is not False else False
+        else:
+            verdict = False
+    return verdict, (undetermined if verdict is None else [])
+
+
+def _summarise(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if not isinstance(v, (list, dict))} or value
+    return value
+
+
+def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:
+    result = InputResult(name=name)
+    if spec.count is not None:
+        reached, missing = walk(subject, spec.count)
+        result.missing_paths.extend(missing)
+        matched = undetermined = 0
+        for concrete, items in reached:
+            if not isinstance(items, list):
+                items = [items]
+                concrete_paths = [concrete]
+            else:
+                concrete_paths = [_join(concrete, i) for i in range(len(items))]
+            for item_path, item in zip(concrete_paths, items):
+                verdict, unknown_paths = match_item(subject, item_path, item, spec.where or {})
+                if verdict is True:
+                    matched += 1
+                    result.items.append({"path": item_path, "fact": _summarise(item)})
+                elif verdict is None:
+                    undetermined += 1
+                    result.missing_paths.extend(unknown_paths)
+        result.low = matched
+        result.high = None if missing else matched + undetermined
+        return result
+    if spec.missing_from is not None:
+        reached, missing = walk(subject, spec.missing_from)
+        if missing or not reached:
+            result.missing_paths.extend(missing)
+            return result
+        present: set[str] = set()
+        for _, items in reached:
+            for item in _as_list(items):
+                if isinstance(item, dict) and item.get("quantity") == 0:
+                    continue
+                entry = item.get(spec.field) if (isinstance(item, dict) and spec.field) else item
+                if spec.vocabulary:
+                    entry = vocabulary(spec.vocabulary, entry)
+                if entry is not None:
+                    present.add(entry)
+        lacking = [entry for entry in spec.required or [] if entry not in present]
+        result.low = result.high = len(lacking)
+        result.details = {"lacking": lacking, "present": [e for e in spec.required or [] if e in present]}
+        return result
+    if spec.value is not None:
+        reached, missing = walk(subject, spec.value)
+        if missing or not reached:
+            result.missing_paths.extend(missing)
+            return result
+        concrete, value = reached[0]
+        result.items.append({"path": concrete, "fact": value})
+        if isinstance(value, bool):
+            result.value = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            result.low = result.high = value
+        else:
+            result.value = str(value)
+        return result
+    if spec.days_between is not None:
+        ends = []
+        for key in ("from", "to"):
+            path = spec.days_between[key]
+            if path == "as_of":
+                ends.append(subject.as_of)
+                continue
+            reached, missing = walk(subject, path)
+            if missing or not reached:
+                result.missing_paths.extend(missing)
+                continue
+            result.items.append({"path": reached[0][0], "fact": reached[0][1]})
+            ends.append(reached[0][1])
+        if len(ends) == 2:
+            days = (date.fromisoformat(ends[1]) - date.fromisoformat(ends[0])).days
+            result.low = result.high = days
+        return result
+    raise AssertionError("Input validation guarantees one kind")

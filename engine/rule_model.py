@@ -1,0 +1,205 @@
+"""The shape of a rule file and of a rule set, as a validated model.
+
+A rule file is data a lawyer can read beside the regulation: the article, the quoted text,
+the condition, the evidence and the sanction on one screen. Nothing in it is executed; the
+condition is a small tree of named comparisons over named queries (see `queries.py`).
+
+The condition language, in full:
+
+    inputs:                       # named queries over the facts; each one is evidence
+      NAME:
+        label: {id: ..., en: ...}
+        count: PATH               # how many items of a list match `where`
+        where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map
+        # or
+        missing_from: PATH        # how many `required` entries the list lacks
+        field: FIELD              # the item field holding the entry (optional)
+        vocabulary: facilities    # entries are resolved through a controlled vocabulary
+        required: [ ... ]
+        # or
+        value: PATH               # a single fact
+        # or
+        days_between: {from: PATH, to: PATH}    # or {from: PATH, to: as_of}
+
+    applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
+    comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
+
+    CONDITION := {all: [CONDITION...]} | {any: [CONDITION...]} | {not: CONDITION}
+               | {input: NAME, at_least: N} | {input: NAME, at_most: N}
+               | {input: NAME, equals: V} | {input: NAME, one_of: [V...]}
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .fact_model import OrganisationType
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both report languages."""
+
+    id: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.id
+
+
+class Input(Strict):
+    label: Text
+    count: Optional[str] = None
+    where: Optional[dict[str, Any]] = None
+    missing_from: Optional[str] = None
+    field: Optional[str] = None
+    vocabulary: Optional[str] = None
+    required: Optional[list[str]] = None
+    value: Optional[str] = None
+    days_between: Optional[dict[str, str]] = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Input":
+        kinds = [k for k in ("count", "missing_from", "value", "days_between") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "an input needs exactly one of count, missing_from, value, days_between"
+                f" (found: {', '.join(kinds) or 'none'})"
+            )
+        if self.where is not None and self.count is None:
+            raise ValueError("`where` belongs to a `count` input")
+        if self.missing_from is not None and not self.required:
+            raise ValueError("a `missing_from` input needs a non-empty `required` list")
+        if self.days_between is not None and set(self.days_between) != {"from", "to"}:
+            raise ValueError("`days_between` needs exactly `from` and `to`")
+        return self
+
+    @property
+    def kind(self) -> str:
+        for kind in ("count", "missing_from", "value", "days_between"):
+            if getattr(self, kind) is not None:
+                return kind
+        raise AssertionError("validated above")
+
+
+class Comparison(Strict):
+    input: str
+    at_least: Optional[float] = None
+    at_most: Optional[float] = None
+    equals: Optional[Union[str, float]] = None
+    one_of: Optional[list[Union[str, float]]] = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> "Comparison":
+        tests = [t for t in ("at_least", "at_most", "equals", "one_of") if getattr(self, t) is not None]
+        if len(tests) != 1:
+            raise ValueError(f"a comparison needs exactly one of at_least, at_most, equals, one_of (found: {tests or 'none'})")
+        return self
+
+
+class AllOf(Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: "Condition" = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Condition = Union[AllOf, AnyOf, Not, Comparison]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+
+class EachScope(Strict):
+    """One subject per item of a list (an incident, a complaint, a change)."""
+
+    each: str
+    label_field: Optional[str] = None
+    when_none: Optional[Text] = None
+
+
+class Period(Strict):
+    """Periodic duties. `every: year` is a calendar year; `every_years` counts from a date fact."""
+
+    every: Optional[Literal["year"]] = None
+    every_years: Optional[int] = Field(default=None, ge=1)
+    start: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Period":
+        if (self.every is None) == (self.every_years is None):
+            raise ValueError("a period needs exactly one of `every: year` or `every_years: N`")
+        if self.every_years is not None and not self.start:
+            raise ValueError("`every_years` needs `start`: the fact path of the date the period runs from")
+        return self
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    title: Text
+    citation: str
+    quote: str
+    applies_to: list[OrganisationType] = Field(min_length=1)
+    topic: str
+    impact: Literal["high", "medium", "low"]
+    scope: Union[Literal["organisation", "service_type"], EachScope] = "organisation"
+    period: Optional[Period] = None
+    inputs: dict[str, Input] = Field(min_length=1)
+    applies_if: Optional[Condition] = None
+    not_applicable_reason: Optional[Text] = None
+    comply_when: Condition
+    sanction: Optional[str] = None
+    recommendation: Text
+    interpretation: list[Text] = []
+
+    @model_validator(mode="after")
+    def _reason_with_condition(self) -> "Rule":
+        if self.applies_if is not None and self.not_applicable_reason is None:
+            raise ValueError("`applies_if` needs `not_applicable_reason`: a finding says why a rule does not apply")
+        return self
+
+
+class SanctionMeasure(Strict):
+    huruf: str
+    text: str
+    text_en: str
+    open_more_than_months: Optional[int] = None
+
+
+class SanctionClause(Strict):
+    """One list of sanctions exactly as the regulation gives it."""
+
+    citation: str
+    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan"]
+    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi"]
+    combination: Literal["dan/atau", "dan", "atau", "salah_satu"]
+    applies_to_violations_of: list[str]
+    measures: list[SanctionMeasure] = Field(min_length=1)
+
+
+class NotAuditable(Strict):
+    citation: str
+    reason: Text
+
+
+class RuleSetVersion(Strict):
+    regulation: str
+    version: str
+    effective_from: date
+    effective_until: Optional[date] = None
+    changes: Optional[str] = None
+    sanctions: dict[str, SanctionClause] = {}
+    no_sanction_note: Text
+    not_auditable: list[NotAuditable] = []

@@ -1,0 +1,119 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Users write facts and rules by hand; an error has to name the file, the line and the field.
+PyYAML's safe loader is used throughout (nothing in a file is ever executed). Timestamps are
+left as text so that an impossible date such as 2024-02-30 reaches the validator, which
+names the field, instead of failing inside the YAML parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+FieldPath = tuple[Any, ...]
+
+
+class InputError(Exception):
+    """A problem in a file a user wrote, told the way the user can fix it."""
+
+    def __init__(self, file: Path | str, message: str, line: int | None = None, field: str | None = None):
+        self.file = str(file)
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        field = f" field `{self.field}`:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    pass
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    file: Path
+    data: Any
+    lines: dict[FieldPath, int]
+
+    def line_of(self, path: Iterable[Any]) -> int | None:
+        """The line of the deepest part of `path` that exists in the file."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def format_path(path: Iterable[Any]) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: Path) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise InputError(file, f"the key `{key}` appears twice in the same block", key_node.start_mark.line + 1, format_path(path + (key,)))
+            seen.add(key)
+            _record_lines(value_node, path + (key,), lines, file)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, path + (index,), lines, file)
+
+
+def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
+    """Read one YAML document; every failure becomes an InputError naming the file and line."""
+    file = Path(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(file, f"no such file (expected a {what} file)") from None
+    except IsADirectoryError:
+        raise InputError(file, f"this is a folder, expected a {what} file") from None
+    except UnicodeDecodeError as error:
+        raise InputError(file, f"not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
+    if not text.strip():
+        raise InputError(file, f"the file is empty; expected a {what} file")
+    try:
+        loader = _TextDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problem = error.problem or str(error)
+        raise InputError(file, f"not valid YAML: {problem}", line) from None
+    except yaml.YAMLError as error:
+        raise InputError(file, f"not valid YAML: {error}") from None
+    if node is None:
+        raise InputError(file, f"the file holds no data; expected a {what} file")
+    lines: dict[FieldPath, int] = {}
+    _record_lines(node, (), lines, file)
+    return SourceDocument(file=file, data=data, lines=lines)
