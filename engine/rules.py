@@ -179,7 +179,11 @@ def list_rule_regulations() -> list[str]:
 
 @lru_cache(maxsize=None)
 def load_ruleset(regulation_id: str, version: str) -> RuleSet:
-    folder = rules_directory() / regulation_id / version
+    return load_ruleset_folder(rules_directory() / regulation_id / version)
+
+
+def load_ruleset_folder(folder: Path) -> RuleSet:
+    """Load and cross-check one rule set version folder (uncached)."""
     meta_document = load_source(folder / RULESET_FILE, "rule set")
     try:
         meta = RuleSetVersion.model_validate(meta_document.data)

@@ -1,0 +1,96 @@
+"""Bad facts get one clear message naming file, line and field, exit code 1, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patuh.cli import main
+
+ORGANISATION = "organisation:\n  name: Dinas Sosial Kabupaten Tegal\n  type: perangkat_daerah\n  region: Kabupaten Tegal\n"
+
+BAD_FACTS = {
+    "not YAML": ("organisation: [unclosed\n", ["not valid YAML", ":2:"]),
+    "unknown key": (ORGANISATION + "  colour: merah\n", [":5:", "organisation.colour", "unknown key"]),
+    "wrong type": (ORGANISATION + "events:\n  skm:\n    - held_to: 2024-10-01\n      respondents: banyak\n",
+                   [":8:", "events.skm[0].respondents", "integer"]),
+    "impossible date": (ORGANISATION + "events:\n  fkp:\n    - held_on: 2024-02-30\n",
+                        [":7:", "events.fkp[0].held_on", "2024-02-30", "YYYY-MM-DD"]),
+    "date after as-of": (ORGANISATION + "events:\n  fkp:\n    - held_on: 2025-01-02\n",
+                         [":7:", "events.fkp[0].held_on", "after the audit's as-of date 2024-12-31"]),
+    "facility outside the vocabulary": (ORGANISATION + "facilities:\n  - item: ruang laktsi\n",
+                                        [":6:", "facilities[0].item", "did you mean", "ruang laktasi"]),
+    "empty file": ("", ["the file is empty"]),
+    "only a comment": ("# nothing yet\n", ["holds no data"]),
+    "a list at the top": ("- organisation\n", [":1:", "expected a mapping"]),
+    "duplicate key": (ORGANISATION + "  name: Dinas Lain\n", [":5:", "appears twice"]),
+    "organisation type outside the list": (ORGANISATION.replace("perangkat_daerah", "dinas"),
+                                           [":3:", "organisation.type", "'perangkat_daerah', 'bumd' or 'swasta'"]),
+    "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
+                                          "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",
+                                          [":8:", "publications[0].service_type", "'kk'", "ktp-el"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FACTS))
+@pytest.mark.parametrize("command", ["validate", "audit"])
+def test_bad_facts_get_a_clear_message(name, command, tmp_path, capsys):
+    text, expected_parts = BAD_FACTS[name]
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(text, encoding="utf-8")
+    arguments = [command, str(facts), "--as-of", "2024-12-31"]
+    if command == "audit":
+        arguments += ["--regulation", "tegal-perbup-63-2023", "-o", str(tmp_path / "report.json"), "--format", "json"]
+    code = main(arguments)
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err
+    assert str(facts) in captured.err
+    for part in expected_parts:
+        assert part in captured.err, captured.err
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_missing_file_is_named(tmp_path, capsys):
+    missing = tmp_path / "nowhere.yaml"
+    assert main(["validate", str(missing)]) == 1
+    assert f"{missing}: no such file" in capsys.readouterr().err
+
+
+def test_an_existing_report_survives_a_failed_audit(tmp_path, capsys):
+    report = tmp_path / "report.json"
+    report.write_text("earlier report\n", encoding="utf-8")
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION + "  colour: merah\n", encoding="utf-8")
+    code = main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-12-31", "-o", str(report)])
+    assert code == 1
+    assert report.read_text(encoding="utf-8") == "earlier report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "unit.yaml"]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["audit", "x.yaml", "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
+    (["audit", "x.yaml"], "--regulation"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_usage_errors_exit_1(arguments, message, capsys):
+    assert main(arguments) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_regulation_is_refused(tmp_path, capsys):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION, encoding="utf-8")
+    assert main(["audit", str(facts), "--regulation", "tegal-perbup-99-2099", "--as-of", "2024-12-31"]) == 1
+    error = capsys.readouterr().err
+    assert "tegal-perbup-99-2099" in error and "tegal-perbup-63-2023" in error
+
+
+def test_a_date_before_the_regulation_is_refused_naming_what_it_replaced(tmp_path, capsys):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION, encoding="utf-8")
+    assert main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2023-06-30"]) == 1
+    error = capsys.readouterr().err
+    assert "in force from 2023-10-30" in error
+    assert "Nomor 10 Tahun 2015" in error

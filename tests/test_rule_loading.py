@@ -1,0 +1,94 @@
+"""A broken rule file is a load error naming the file and the rule, never a silent default."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from patuh.rules import RuleLoadError, available_versions, list_rule_regulations, load_ruleset, load_ruleset_folder, rules_directory
+
+SOURCE = rules_directory() / "tegal-perbup-63-2023" / "v1"
+RULE = "tegal.pasal-4-ayat-6"
+
+
+@pytest.fixture
+def ruleset_copy(tmp_path) -> Path:
+    folder = tmp_path / "v1"
+    shutil.copytree(SOURCE, folder)
+    return folder
+
+
+def _edit(folder: Path, change) -> Path:
+    file = folder / f"{RULE}.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    change(data)
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return file
+
+
+def _load_error(folder: Path) -> str:
+    with pytest.raises(RuleLoadError) as error:
+        load_ruleset_folder(folder)
+    return str(error.value)
+
+
+def test_the_shipped_rules_load():
+    for regulation in list_rule_regulations():
+        for version in available_versions(regulation):
+            assert load_ruleset(regulation, version).rules
+
+
+def test_unknown_fact_path(ruleset_copy):
+    file = _edit(ruleset_copy, lambda d: d["inputs"]["electronic"].update(count="publikasi"))
+    message = _load_error(ruleset_copy)
+    assert str(file) in message and RULE in message and "`publikasi`" in message and "has no field" in message
+
+
+def test_unknown_field_inside_where(ruleset_copy):
+    _edit(ruleset_copy, lambda d: d["inputs"]["electronic"]["where"].update(mediumm="elektronik"))
+    assert "mediumm" in _load_error(ruleset_copy)
+
+
+def test_duplicate_rule_id(ruleset_copy):
+    shutil.copy(ruleset_copy / f"{RULE}.yaml", ruleset_copy / "zz-copy.yaml")
+    message = _load_error(ruleset_copy)
+    assert "zz-copy.yaml" in message and f"rule id {RULE} is already used" in message
+
+
+def test_citation_that_does_not_resolve(ruleset_copy):
+    file = _edit(ruleset_copy, lambda d: d.update(citation="Pasal 4 ayat (19)"))
+    message = _load_error(ruleset_copy)
+    assert str(file) in message and RULE in message and "Pasal 4 ayat (19)" in message
+
+
+def test_quote_not_in_the_text(ruleset_copy):
+    _edit(ruleset_copy, lambda d: d.update(quote="Organisasi Penyelenggara boleh tidak mempublikasikan Standar Pelayanan."))
+    assert "the quote is not in the text of Pasal 4 ayat (6)" in _load_error(ruleset_copy)
+
+
+def test_condition_on_an_undefined_input(ruleset_copy):
+    _edit(ruleset_copy, lambda d: d.update(comply_when={"input": "elektronik", "at_least": 1}))
+    assert "input `elektronik`" in _load_error(ruleset_copy)
+
+
+def test_sanction_the_ruleset_does_not_list(ruleset_copy):
+    _edit(ruleset_copy, lambda d: d.update(sanction="pasal-99"))
+    assert "sanction `pasal-99`" in _load_error(ruleset_copy)
+
+
+def test_schema_error_names_the_line(ruleset_copy):
+    file = ruleset_copy / f"{RULE}.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("impact: high", "impact: enormous"), encoding="utf-8")
+    message = _load_error(ruleset_copy)
+    line = next(i for i, text in enumerate(file.read_text().splitlines(), 1) if text.startswith("impact:"))
+    assert f"{file}:{line}" in message and "impact" in message
+
+
+def test_rule_text_is_never_executed(ruleset_copy):
+    # A YAML tag that would construct a Python object is refused by the safe loader.
+    file = ruleset_copy / f"{RULE}.yaml"
+    file.write_text("!!python/object/apply:os.system ['echo owned']\n", encoding="utf-8")
+    assert "not valid YAML" in str(pytest.raises(Exception, load_ruleset_folder, ruleset_copy).value)
