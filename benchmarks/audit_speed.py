@@ -1,0 +1,49 @@
+"""How fast one audit runs, with durable-rules and with the plain-Python oracle.
+
+    python benchmarks/audit_speed.py [--repeat 200]
+
+Prints audits per second and peak memory for each bundled example. Targets live here, not
+in timed tests: a laptop or CI machine under load must not fail the test suite.
+Target for issue 2: one audit of a Tegal unit in well under a second (the batch issue sets
+the throughput target).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from datetime import date
+
+from patuh.data_paths import data_directory
+from patuh.evaluate import run_audit
+from patuh.facts import load_facts
+from patuh.rules import available_versions, load_ruleset
+
+REGULATION = "tegal-perbup-63-2023"
+AS_OF = date(2024, 12, 31)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=200)
+    arguments = parser.parse_args()
+    ruleset = load_ruleset(REGULATION, available_versions(REGULATION)[-1])
+    for example in sorted((data_directory("facts") / "examples").glob("tegal-*.yaml")):
+        facts = load_facts(example, AS_OF)
+        for judge in ("durable", "oracle"):
+            run_audit(facts, ruleset, AS_OF, judge=judge)  # warm: compile and register once
+            tracemalloc.start()
+            started = time.perf_counter()
+            for _ in range(arguments.repeat):
+                run_audit(facts, ruleset, AS_OF, judge=judge)
+            elapsed = time.perf_counter() - started
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"{example.name:40} {judge:8} {arguments.repeat / elapsed:8.1f} audits/s "
+                  f"{1000 * elapsed / arguments.repeat:7.2f} ms/audit  peak {peak / 1e6:6.1f} MB "
+                  f"({len(ruleset.rules)} rules)")
+
+
+if __name__ == "__main__":
+    main()
