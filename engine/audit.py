@@ -26,11 +26,15 @@ class AuditResult:
         return sum(1 for finding in self.findings if finding.status == "violation")
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
+
+
 def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
                judge: JudgeName = "durable") -> AuditResult:
     facts_file = Path(facts_file)
     ruleset = ruleset_in_force(regulation_id, as_of)
-    facts = load_facts(facts_file, as_of)
+    facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
     findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)
     metadata = ruleset.regulation.metadata
     atasan = facts.organisation.atasan_satuan_kerja
@@ -39,7 +43,7 @@ def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language
         regulation={
             "id": ruleset.regulation.id, "type": metadata.get("type"), "region": metadata.get("region"),
             "number": metadata.get("number"), "year": metadata.get("year"), "title": metadata.get("title"),
-            "in_force_from": str(metadata.get("dates", {}).get("berlaku")),
+            "in_force_from": _iso(metadata.get("dates", {}).get("berlaku")),
         },
         ruleset={
             "version": ruleset.version, "effective_from": ruleset.meta.effective_from.isoformat(),

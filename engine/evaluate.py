@@ -26,7 +26,7 @@ from typing import Any, Callable, Literal, Optional
 from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
 from .durable_backend import DurableJudge
 from .fact_model import Facts
-from .findings import Evidence, Finding, SubjectResult, overall_status
+from .findings import STATUS_LABELS, Evidence, Finding, SubjectResult, overall_status
 from .queries import InputResult, Subject, evaluate_input, walk
 from .regulation_text import citation_to_anchor
 from .rule_model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule
@@ -210,7 +210,7 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
             parts.append(subject.reason)
         if subject.missing_facts and not parts:
             parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
-        lines.append(f"{subject.label} [{subject.status}]: " + "; ".join(parts))
+        lines.append(f"{subject.label} [{STATUS_LABELS[language][subject.status]}]: " + "; ".join(parts))
     return "\n".join(lines)
 
 

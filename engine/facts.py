@@ -93,8 +93,26 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
     return problems
 
 
-def load_facts(file: Path | str, as_of: date | None = None) -> Facts:
-    """Read, validate and cross-check a facts file; raise FactsError listing every problem."""
+def check_earlier_audits(facts: Facts, document: SourceDocument, regulation_id: str, rule_ids: set[str]) -> list[InputError]:
+    """An earlier finding naming a rule this regulation does not have would silently never escalate."""
+    problems = []
+    for audit_index, audit in enumerate(facts.earlier_audits or []):
+        if audit.regulation not in (None, regulation_id):
+            continue
+        for finding_index, finding in enumerate(audit.findings):
+            if finding.rule_id not in rule_ids:
+                path = ("earlier_audits", audit_index, "findings", finding_index, "rule_id")
+                problems.append(InputError(document.file, f"no rule {finding.rule_id!r} in {regulation_id} "
+                                           "(`patuh rules list` shows the ids)", document.line_of(path), format_path(path)))
+    return problems
+
+
+def load_facts(file: Path | str, as_of: date | None = None, regulation_id: str | None = None,
+               rule_ids: set[str] | None = None) -> Facts:
+    """Read, validate and cross-check a facts file; raise FactsError listing every problem.
+
+    With `regulation_id` and `rule_ids`, earlier audit findings must name rules that exist.
+    """
     document = load_source(file, "facts")
     if not isinstance(document.data, dict):
         raise FactsError([InputError(document.file, "expected a mapping with at least `organisation:` at the top", document.line_of(()))])
@@ -107,6 +125,8 @@ def load_facts(file: Path | str, as_of: date | None = None) -> Facts:
             problems.append(InputError(document.file, _pydantic_message(detail), document.line_of(path), format_path(path)))
         raise FactsError(problems) from None
     problems = check_consistency(facts, document, as_of)
+    if regulation_id is not None and rule_ids is not None:
+        problems += check_earlier_audits(facts, document, regulation_id, rule_ids)
     if problems:
         raise FactsError(problems)
     return facts

@@ -16,6 +16,12 @@ from pydantic import BaseModel, ConfigDict
 
 Status = Literal["violation", "unknown", "pending", "comply", "not_applicable"]
 STATUS_ORDER: tuple[str, ...] = ("violation", "unknown", "pending", "comply", "not_applicable")
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "id": {"violation": "Pelanggaran", "unknown": "Tidak diketahui", "pending": "Belum jatuh tempo",
+           "comply": "Patuh", "not_applicable": "Tidak berlaku"},
+    "en": {"violation": "Violation", "unknown": "Unknown", "pending": "Not yet due",
+           "comply": "Complies", "not_applicable": "Not applicable"},
+}
 
 
 class Model(BaseModel):
