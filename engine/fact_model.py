@@ -6,17 +6,23 @@ article; whether an article is met is the rules' business, not the facts'.
 
 Everything the regulations can be judged on is optional. A field that is absent means
 "not known" and leads to an `unknown` finding naming that field; an empty list means
-"looked, found none" and can lead to a violation. Unknown keys are refused, so a typo
-never silently becomes "absent".
+"looked, found none" and can lead to a violation; for a single document the same is said
+with `tidak_ada` (e.g. `sop: tidak_ada`). Unknown keys are refused, so a typo never
+silently becomes "absent".
 """
 
 from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Optional
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# "Looked, found none" for a single document, as `[]` is for a list: an inspector writes
+# `sop: tidak_ada`. A field left out still means "not examined".
+NOT_PRESENT = "tidak_ada"
+NotPresent = Literal["tidak_ada"]
 
 
 class Strict(BaseModel):
@@ -92,7 +98,7 @@ class DraftingForum(Strict):
     held_on: Optional[date] = None
     method: Optional[str] = None
     participants: Optional[list[Participant]] = None
-    berita_acara: Optional[BeritaAcara] = None
+    berita_acara: Optional[Union[BeritaAcara, NotPresent]] = None
 
 
 class StandarComponent(str, Enum):
@@ -125,15 +131,15 @@ class StandarPelayanan(Strict):
     established_on: Optional[date] = None
     established_by: Optional[Person] = None
     components: Optional[list[StandarComponent]] = None
-    drafting_forum: Optional[DraftingForum] = None
+    drafting_forum: Optional[Union[DraftingForum, NotPresent]] = None
     revisions: Optional[list[StandarRevision]] = None
 
 
 class ServiceType(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
-    standar_pelayanan: Optional[StandarPelayanan] = None
-    sop: Optional[DocumentReference] = None
+    standar_pelayanan: Optional[Union[StandarPelayanan, NotPresent]] = None
+    sop: Optional[Union[DocumentReference, NotPresent]] = None
 
 
 class Organisation(Strict):
@@ -255,15 +261,15 @@ class ComplaintOfficer(Strict):
 
 
 class OfficerAppointment(Strict):
-    decree: Optional[DocumentReference] = None
+    decree: Optional[Union[DocumentReference, NotPresent]] = None
     officers: Optional[list[ComplaintOfficer]] = None
 
 
 class ComplaintManagement(Strict):
     channels: Optional[list[ComplaintChannel]] = None
-    mechanism: Optional[ComplaintMechanism] = None
-    officer_appointment: Optional[OfficerAppointment] = None
-    sop: Optional[DocumentReference] = None
+    mechanism: Optional[Union[ComplaintMechanism, NotPresent]] = None
+    officer_appointment: Optional[Union[OfficerAppointment, NotPresent]] = None
+    sop: Optional[Union[DocumentReference, NotPresent]] = None
 
 
 class SurveyTool(str, Enum):
@@ -300,7 +306,7 @@ class SkmSurvey(Strict):
     ikm: Optional[float] = Field(default=None, ge=25, le=100)
     tool: Optional[SurveyTool] = None
     partner_institution: Optional[str] = None
-    report: Optional[SkmReport] = None
+    report: Optional[Union[SkmReport, NotPresent]] = None
 
 
 class StandarEvaluationKind(str, Enum):
@@ -340,7 +346,7 @@ class Fkp(Strict):
     held_on: date
     topic: Optional[str] = None
     participants: Optional[int] = Field(default=None, ge=0)
-    report: Optional[FkpReport] = None
+    report: Optional[Union[FkpReport, NotPresent]] = None
 
 
 class InnovationActivityKind(str, Enum):
@@ -483,7 +489,7 @@ class Facts(Strict):
     organisation: Organisation
     service_types: Optional[list[ServiceType]] = None
     publications: Optional[list[Publication]] = None
-    maklumat: Optional[Maklumat] = None
+    maklumat: Optional[Union[Maklumat, NotPresent]] = None
     information_services: Optional[InformationServices] = None
     facilities: Optional[list[FacilityItem]] = None
     complaint_management: Optional[ComplaintManagement] = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .fact_model import Facts, ServiceType
+from .fact_model import Facts, NotPresent, ServiceType
 
 
 class FactPathError(ValueError):
@@ -23,7 +23,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     """(inner type, is_list) with Optional removed."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+        # Optional and the "tidak_ada" marker are not where a path leads.
+        arguments = [a for a in typing.get_args(annotation) if a is not type(None) and a != NotPresent]
         if len(arguments) == 1:
             return _unwrap(arguments[0])
     if origin is list:

@@ -41,6 +41,31 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     return f"{error['msg']} (found {error.get('input')!r})" if "input" in error and not isinstance(error.get("input"), (dict, list)) else error["msg"]
 
 
+def _is_union_branch(part: object) -> bool:
+    """pydantic names the branch of a union in the location (`Maklumat`, `literal['tidak_ada']`)."""
+    return isinstance(part, str) and (part[:1].isupper() or part.startswith("literal["))
+
+
+def _validation_problems(document: SourceDocument, error: ValidationError) -> list[InputError]:
+    """One message per field, in the words of the facts file rather than of the model's unions."""
+    problems: list[InputError] = []
+    seen: set[tuple] = set()
+    for detail in error.errors():
+        path = tuple(part for part in detail["loc"] if not _is_union_branch(part))
+        branches = [part for part in detail["loc"] if _is_union_branch(part)]
+        if branches and branches[-1].startswith("literal["):
+            continue  # the "tidak_ada" branch: explained with the other branch's message below
+        if branches and detail["type"] in ("model_type", "dict_type"):
+            message = f"expected a block of fields, or `tidak_ada` to record that there is none (found {detail.get('input')!r})"
+        else:
+            message = _pydantic_message(detail)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        problems.append(InputError(document.file, message, document.line_of(path), format_path(path)))
+    return problems
+
+
 def _walk_dates(value: Any, path: tuple) -> Iterator[tuple[tuple, date]]:
     if isinstance(value, date):
         yield path, value
@@ -119,11 +144,7 @@ def load_facts(file: Path | str, as_of: date | None = None, regulation_id: str |
     try:
         facts = Facts.model_validate(document.data)
     except ValidationError as error:
-        problems = []
-        for detail in error.errors():
-            path = tuple(detail["loc"])
-            problems.append(InputError(document.file, _pydantic_message(detail), document.line_of(path), format_path(path)))
-        raise FactsError(problems) from None
+        raise FactsError(_validation_problems(document, error)) from None
     problems = check_consistency(facts, document, as_of)
     if regulation_id is not None and rule_ids is not None:
         problems += check_earlier_audits(facts, document, regulation_id, rule_ids)

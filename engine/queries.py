@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Optional
 
+from .fact_model import NOT_PRESENT
 from .rule_model import Input
 
 ABSENT = object()
@@ -91,6 +92,8 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
             if value is ABSENT:
                 next_frontier.append((concrete, value))
                 continue
+            if value == NOT_PRESENT:
+                continue  # a document recorded as not there: nothing below it, and nothing missing
             child = value.get(name, ABSENT) if isinstance(value, dict) else ABSENT
             next_frontier.append((_join(concrete, name), child))
         frontier = next_frontier
@@ -98,7 +101,7 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
     for concrete, value in frontier:
         if value is ABSENT:
             missing.append(concrete)
-        else:
+        elif value != NOT_PRESENT:
             reached.append((concrete, value))
     return reached, missing
 
@@ -206,7 +209,7 @@ def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callabl
         return result
     if spec.missing_from is not None:
         reached, missing = walk(subject, spec.missing_from)
-        if missing or not reached:
+        if missing:
             result.missing_paths.extend(missing)
             return result
         present: set[str] = set()
@@ -225,8 +228,11 @@ def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callabl
         return result
     if spec.value is not None:
         reached, missing = walk(subject, spec.value)
-        if missing or not reached:
+        if missing:
             result.missing_paths.extend(missing)
+            return result
+        if not reached:
+            result.value = NOT_PRESENT  # recorded as not there: a known value a condition can test
             return result
         concrete, value = reached[0]
         result.items.append({"path": concrete, "fact": value})

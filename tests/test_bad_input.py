@@ -27,6 +27,9 @@ BAD_FACTS = {
     "duplicate key": (ORGANISATION + "  name: Dinas Lain\n", [":5:", "appears twice"]),
     "organisation type outside the list": (ORGANISATION.replace("perangkat_daerah", "dinas"),
                                            [":3:", "organisation.type", "'perangkat_daerah', 'bumd' or 'swasta'"]),
+    "unknown key inside a document": (ORGANISATION + "maklumat:\n  nomor: 5\n", [":6:", "field `maklumat.nomor`", "unknown key"]),
+    "a document that is neither a block nor tidak_ada": (ORGANISATION + "maklumat: tidak\n",
+                                                         [":5:", "field `maklumat`", "`tidak_ada`"]),
     "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
                                           "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",
                                           [":8:", "publications[0].service_type", "'kk'", "ktp-el"]),
