@@ -120,6 +120,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
     order = {anchor: position for position, anchor in enumerate(ruleset.regulation.units)}
     for rule in ruleset.rules:
         rows.append((rule.citation, "covered", rule.id))
+        rows.extend((citation, "covered", rule.id) for citation in rule.also_covers)
     for entry in ruleset.meta.not_auditable:
         rows.append((entry.citation, "not auditable", entry.reason.id))
     rows.sort(key=lambda row: (order.get(citation_to_anchor(row[0]), len(order)), row[1], row[2]))

@@ -9,8 +9,12 @@ Measured pitfalls (../shared/notes/durable-rules.md) and what this module does a
    all work stays on the calling thread;
 4./7. live-session limits and sid hash collisions -> exactly one live session at a time,
    holding exactly one fact, deleted before the next (a fresh counter sid each time);
-5. large rulesets failed with error 303 -> at most RULES_PER_RULESET patuh rules (two or
-   three durable rules each) per durable ruleset;
+5. large rulesets failed with error 303 -> at most RULES_PER_RULESET patuh rules (at most
+   four durable rules each) per durable ruleset;
+- a fact that matched no rule (every "unknown" subject) made the next `delete_state`
+  corrupt memory and abort the process -> every patuh rule also has a catch-all durable
+  rule (type and rule id only) whose action records nothing, so no fact goes unhandled,
+  and an unhandled fact is an error rather than a silent "unknown";
 6. `$or` fires once per true branch -> outcomes are collected as a set;
 - a registered ruleset cannot change -> one Host per compiled rule-set version;
 - `register_rulesets` deletes `run` from the dict -> each registration gets a fresh dict.
@@ -25,9 +29,9 @@ from typing import Any, Iterable
 
 from durable import engine as durable_engine
 
-from .compile import CompiledRule
+from .compile import SUBJECT_TYPE, CompiledRule
 
-RULES_PER_RULESET = 30
+RULES_PER_RULESET = 20
 
 
 class RuleEngineError(RuntimeError):
@@ -63,14 +67,19 @@ class DurableJudge:
                         "all": [{"m": pattern}],
                         "run": self._recorder(outcome),
                     }
+                definitions[f"{compiled.rule.id}__seen"] = {
+                    "all": [{"m": {"$and": [{"type": SUBJECT_TYPE}, {"rule": compiled.rule.id}]}}],
+                    "run": self._recorder(None),
+                }
             rulesets[ruleset_name] = definitions
         if rulesets:
             self._host.register_rulesets(rulesets)
 
-    def _recorder(self, outcome: str):
+    def _recorder(self, outcome: str | None):
         def record(context: Any) -> None:
             try:
-                self._outcomes.append(outcome)
+                if outcome is not None:
+                    self._outcomes.append(outcome)
             except Exception as error:  # pitfall 1: never let durable swallow it
                 self._errors.append(repr(error))
         return record
@@ -85,7 +94,9 @@ class DurableJudge:
             try:
                 self._host.assert_fact(ruleset, dict(fact, sid=sid))
             except durable_engine.MessageNotHandledException:
-                pass
+                # Cannot happen while the catch-all rule exists; deleting this session could
+                # corrupt durable's memory, so stop here instead.
+                raise RuleEngineError(f"durable-rules did not handle the facts of rule {fact['rule']}") from None
             except Exception as error:
                 raise RuleEngineError(f"durable-rules refused the facts of rule {fact['rule']}: {error}") from error
             try:

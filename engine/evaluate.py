@@ -29,7 +29,7 @@ from .fact_model import Facts
 from .findings import STATUS_LABELS, Evidence, Finding, SubjectResult, overall_status
 from .queries import InputResult, Subject, evaluate_input, walk
 from .regulation_text import citation_to_anchor
-from .rule_model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule
+from .rule_model import AllOf, Comparison, Condition, EachScope, Not, Rule
 from .rules import RuleSet
 from .sanctions import sanctions_for
 from .time_periods import add_years
@@ -134,15 +134,24 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
     return result
 
 
-def _comparisons(condition: Optional[Condition]) -> list[str]:
-    if condition is None:
+def _undecided(condition: Condition, fact: dict[str, Any]) -> bool:
+    return not matches(compile_condition(condition, True), fact) and not matches(compile_condition(condition, False), fact)
+
+
+def _blocking_inputs(condition: Optional[Condition], fact: dict[str, Any]) -> list[str]:
+    """The inputs whose missing facts keep `condition` undecided.
+
+    Only undecided branches count: a branch already false inside `all`, or already true
+    inside `any`, decides nothing, so its missing facts are not asked for.
+    """
+    if condition is None or not _undecided(condition, fact):
         return []
     if isinstance(condition, Comparison):
         return [condition.input]
     if isinstance(condition, Not):
-        return _comparisons(condition.not_)
+        return _blocking_inputs(condition.not_, fact)
     children = condition.all if isinstance(condition, AllOf) else condition.any
-    return [name for child in children for name in _comparisons(child)]
+    return [name for child in children for name in _blocking_inputs(child, fact)]
 
 
 def _evidence(rule: Rule, results: dict[str, InputResult], language: str) -> list[Evidence]:
@@ -178,7 +187,7 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
         status = "unknown"
         # Name only the facts that block the decision: applicability first, if it is open.
         applicability_open = rule.applies_if is not None and not matches(compile_condition(rule.applies_if, True), fact)
-        names = _comparisons(rule.applies_if) if applicability_open else _comparisons(rule.comply_when)
+        names = _blocking_inputs(rule.applies_if if applicability_open else rule.comply_when, fact)
         missing = sorted({path for name in names for path in results[name].missing_paths})
     due = None
     if not subject.period_ended and status in ("violation", "unknown"):
@@ -246,7 +255,7 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
         rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation), title=rule.title.get(language),
         topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
         kondisi=_kondisi(subject_results, language), evidence=evidence, subjects=subject_results,
-        missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues else None,
+        missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues and status == "pending" else None,
         sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
         interpretation=[note_text.get(language) for note_text in rule.interpretation])
 

@@ -163,6 +163,7 @@ class Rule(Strict):
     sanction: Optional[str] = None
     recommendation: Text
     interpretation: list[Text] = []
+    also_covers: list[str] = []  # other provisions this rule judges (e.g. the duty an ayat sets a period for)
 
     @model_validator(mode="after")
     def _reason_with_condition(self) -> "Rule":

@@ -146,6 +146,11 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
                 problems.append(((label,), f"the condition uses input `{comparison.input}`, which `inputs` does not define"))
     if rule.sanction is not None and rule.sanction not in meta.sanctions:
         problems.append((("sanction",), f"sanction `{rule.sanction}` is not listed in {RULESET_FILE} (known: {', '.join(meta.sanctions) or 'none'})"))
+    for index, citation in enumerate(rule.also_covers):
+        try:
+            regulation.resolve(citation)
+        except CitationError as error:
+            problems.append((("also_covers", index), str(error)))
     try:
         regulation.resolve(rule.citation)
         if not regulation.quote_matches(rule.citation, rule.quote):

@@ -32,7 +32,7 @@ def _own_text(regulation, anchor: str) -> str:
 def test_every_obligation_is_covered(regulation_id, version):
     ruleset = load_ruleset(regulation_id, version)
     regulation = ruleset.regulation
-    cited = [citation_to_anchor(rule.citation) for rule in ruleset.rules]
+    cited = [citation_to_anchor(citation) for rule in ruleset.rules for citation in [rule.citation, *rule.also_covers]]
     set_aside = [citation_to_anchor(entry.citation) for entry in ruleset.meta.not_auditable]
     uncovered = []
     for anchor, unit in regulation.units.items():

@@ -84,3 +84,24 @@ def test_judges_agree_on_the_bundled_examples(example, as_of):
         if ruleset.meta.effective_from > as_of:
             continue
         assert run_audit(facts, ruleset, as_of, judge="durable") == run_audit(facts, ruleset, as_of, judge="oracle")
+
+
+def test_durable_survives_many_undecided_facts():
+    """Facts no outcome matches once crashed durable-rules on session deletion; run apart so a crash shows."""
+    import subprocess
+    import sys
+
+    program = (
+        "from patuh.rules import load_ruleset, available_versions, list_rule_regulations\n"
+        "from patuh.evaluate import compile_ruleset, durable_judge\n"
+        "for regulation in list_rule_regulations():\n"
+        "    ruleset = load_ruleset(regulation, available_versions(regulation)[-1])\n"
+        "    judge = durable_judge(ruleset)\n"
+        "    for round_number in range(60):\n"
+        "        for compiled in compile_ruleset(ruleset).rules:\n"
+        "            fact = {'type': 'patuh_subject', 'rule': compiled.rule.id, 'subject': f's{round_number}'}\n"
+        "            assert judge.judge(fact) <= {'not_applicable'}, fact\n"
+        "print('survived')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "survived" in result.stdout, result.stderr[-2000:]
