@@ -110,9 +110,13 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
             windows.append((date(year, 1, 1), date(year, 12, 31)))
     else:
         reached, missing = walk(subject, period.start)
-        if missing or not reached:
+        if missing:
             return SubjectResult(key=subject.key, label=subject.label, status="unknown", evidence=[],
-                                 missing_facts=missing or [period.start])
+                                 missing_facts=missing)
+        if not reached:  # the document the period runs from is recorded as not there
+            return SubjectResult(key=subject.key, label=subject.label, status="not_applicable", evidence=[],
+                                 reason=_text(language, f"periode tidak dapat dimulai: {period.start} tercatat tidak ada",
+                                              f"the period cannot start: {period.start} is recorded as not there"))
         start = date.fromisoformat(reached[0][1])
         step = period.every_years
         k = 0

@@ -184,80 +184,87 @@ def _summarise(value: Any) -> Any:
     return value
 
 
+def _count(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    reached, missing = walk(subject, spec.count)
+    result.missing_paths.extend(missing)
+    matched = undetermined = 0
+    for concrete, items in reached:
+        if isinstance(items, list):
+            concrete_paths = [_join(concrete, i) for i in range(len(items))]
+        else:
+            items, concrete_paths = [items], [concrete]
+        for item_path, item in zip(concrete_paths, items):
+            verdict, unknown_paths = match_item(subject, item_path, item, spec.where or {})
+            if verdict is True:
+                matched += 1
+                result.items.append({"path": item_path, "fact": _summarise(item)})
+            elif verdict is None:
+                undetermined += 1
+                result.missing_paths.extend(unknown_paths)
+    result.low = matched
+    result.high = None if missing else matched + undetermined
+
+
+def _missing_from(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    reached, missing = walk(subject, spec.missing_from)
+    if missing:
+        result.missing_paths.extend(missing)
+        return
+    present: set[str] = set()
+    for _, items in reached:
+        for item in _as_list(items):
+            if isinstance(item, dict) and item.get("quantity") == 0:
+                continue  # an inventory line counted at zero: the thing is not there
+            entry = item.get(spec.field) if (isinstance(item, dict) and spec.field) else item
+            if spec.vocabulary:
+                entry = vocabulary(spec.vocabulary, entry)
+            if entry is not None:
+                present.add(entry)
+    required = spec.required or []
+    lacking = [entry for entry in required if entry not in present]
+    result.low = result.high = len(lacking)
+    result.details = {"lacking": lacking, "present": [entry for entry in required if entry in present]}
+
+
+def _value(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    reached, missing = walk(subject, spec.value)
+    if missing:
+        result.missing_paths.extend(missing)
+        return
+    if not reached:
+        result.value = NOT_PRESENT  # recorded as not there: a known value a condition can test
+        return
+    concrete, value = reached[0]
+    result.items.append({"path": concrete, "fact": value})
+    if isinstance(value, bool):
+        result.value = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        result.low = result.high = value
+    else:
+        result.value = str(value)
+
+
+def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    ends = []
+    for key in ("from", "to"):
+        path = spec.days_between[key]
+        if path == "as_of":
+            ends.append(subject.as_of)
+            continue
+        reached, missing = walk(subject, path)
+        if missing or not reached:
+            result.missing_paths.extend(missing)
+            continue
+        result.items.append({"path": reached[0][0], "fact": reached[0][1]})
+        ends.append(reached[0][1])
+    if len(ends) == 2:
+        result.low = result.high = (date.fromisoformat(ends[1]) - date.fromisoformat(ends[0])).days
+
+
+QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between}
+
+
 def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:
     result = InputResult(name=name)
-    if spec.count is not None:
-        reached, missing = walk(subject, spec.count)
-        result.missing_paths.extend(missing)
-        matched = undetermined = 0
-        for concrete, items in reached:
-            if not isinstance(items, list):
-                items = [items]
-                concrete_paths = [concrete]
-            else:
-                concrete_paths = [_join(concrete, i) for i in range(len(items))]
-            for item_path, item in zip(concrete_paths, items):
-                verdict, unknown_paths = match_item(subject, item_path, item, spec.where or {})
-                if verdict is True:
-                    matched += 1
-                    result.items.append({"path": item_path, "fact": _summarise(item)})
-                elif verdict is None:
-                    undetermined += 1
-                    result.missing_paths.extend(unknown_paths)
-        result.low = matched
-        result.high = None if missing else matched + undetermined
-        return result
-    if spec.missing_from is not None:
-        reached, missing = walk(subject, spec.missing_from)
-        if missing:
-            result.missing_paths.extend(missing)
-            return result
-        present: set[str] = set()
-        for _, items in reached:
-            for item in _as_list(items):
-                if isinstance(item, dict) and item.get("quantity") == 0:
-                    continue
-                entry = item.get(spec.field) if (isinstance(item, dict) and spec.field) else item
-                if spec.vocabulary:
-                    entry = vocabulary(spec.vocabulary, entry)
-                if entry is not None:
-                    present.add(entry)
-        lacking = [entry for entry in spec.required or [] if entry not in present]
-        result.low = result.high = len(lacking)
-        result.details = {"lacking": lacking, "present": [e for e in spec.required or [] if e in present]}
-        return result
-    if spec.value is not None:
-        reached, missing = walk(subject, spec.value)
-        if missing:
-            result.missing_paths.extend(missing)
-            return result
-        if not reached:
-            result.value = NOT_PRESENT  # recorded as not there: a known value a condition can test
-            return result
-        concrete, value = reached[0]
-        result.items.append({"path": concrete, "fact": value})
-        if isinstance(value, bool):
-            result.value = "true" if value else "false"
-        elif isinstance(value, (int, float)):
-            result.low = result.high = value
-        else:
-            result.value = str(value)
-        return result
-    if spec.days_between is not None:
-        ends = []
-        for key in ("from", "to"):
-            path = spec.days_between[key]
-            if path == "as_of":
-                ends.append(subject.as_of)
-                continue
-            reached, missing = walk(subject, path)
-            if missing or not reached:
-                result.missing_paths.extend(missing)
-                continue
-            result.items.append({"path": reached[0][0], "fact": reached[0][1]})
-            ends.append(reached[0][1])
-        if len(ends) == 2:
-            days = (date.fromisoformat(ends[1]) - date.fromisoformat(ends[0])).days
-            result.low = result.high = days
-        return result
-    raise AssertionError("Input validation guarantees one kind")
+    QUERY_KINDS[spec.kind](spec, subject, result, vocabulary)
+    return result
