@@ -18,7 +18,7 @@ Time, as the first step of issue 4 will extend it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Callable, Literal, Optional
@@ -55,6 +55,14 @@ def durable_judge(ruleset: RuleSet) -> DurableJudge:
     return DurableJudge(f"patuh_{ruleset.regulation.id}_{ruleset.version}", compiled.rules)
 
 
+def regulation_in_force(ruleset: RuleSet) -> date:
+    """When the regulation took effect (not this rule-set version): duties run from then."""
+    berlaku = ruleset.regulation.metadata.get("dates", {}).get("berlaku")
+    if isinstance(berlaku, date):
+        return berlaku
+    return date.fromisoformat(str(berlaku)) if berlaku else ruleset.meta.effective_from
+
+
 def _vocabulary_lookup(name: str, word: Any) -> Optional[str]:
     return load_vocabulary(name).resolve(word) if isinstance(word, str) else None
 
@@ -63,11 +71,12 @@ def _text(language: str, indonesian: str, english: str) -> str:
     return english if language == "en" else indonesian
 
 
-def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, language: str) -> tuple[list[Subject], Optional[SubjectResult]]:
+def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str,
+                   language: str) -> tuple[list[Subject], Optional[SubjectResult]]:
     """The unit, each service type, or each item; or a ready result when there are none."""
     organisation = facts["organisation"]
     if rule.scope == "organisation":
-        return [Subject(key="organisation", label=organisation["name"], facts=facts, as_of=as_of)], None
+        return [Subject(key="organisation", label=organisation["name"], facts=facts, as_of=as_of, in_force=in_force)], None
     if rule.scope == "service_type":
         services = facts.get("service_types")
         if services is None or not services:
@@ -75,11 +84,11 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, language: str)
                 language, "fakta tidak mencantumkan satu pun jenis layanan", "the facts list no service type")
             return [], SubjectResult(key="service_types", label="service_types", status="unknown",
                                      evidence=[], missing_facts=["service_types"], reason=note)
-        return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of,
+        return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of, in_force=in_force,
                         service=service, service_path=f"service_types[{index}]")
                 for index, service in enumerate(services)], None
     assert isinstance(rule.scope, EachScope)
-    probe = Subject(key="", label="", facts=facts, as_of=as_of)
+    probe = Subject(key="", label="", facts=facts, as_of=as_of, in_force=in_force)
     reached, missing = walk(probe, rule.scope.each)
     if missing:
         return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="unknown",
@@ -90,7 +99,7 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, language: str)
             label_value = item.get(rule.scope.label_field) if rule.scope.label_field else None
             path = f"{list_path}[{index}]"
             label = f"{path} ({label_value})" if label_value else path
-            subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, item=item, item_path=path))
+            subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, in_force=in_force, item=item, item_path=path))
     if not subjects:
         reason = rule.scope.when_none.get(language) if rule.scope.when_none else _text(
             language, f"tidak ada entri dalam {rule.scope.each}", f"no entries in {rule.scope.each}")
@@ -130,11 +139,9 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
     result = []
     for window_start, window_end in windows:
         label = str(window_start.year) if period.every == "year" else f"{window_start.isoformat()} – {window_end.isoformat()}"
-        result.append(Subject(
-            key=f"{subject.key}/{window_start.isoformat()}", label=f"{subject.label} · {label}",
-            facts=subject.facts, as_of=subject.as_of, service=subject.service, service_path=subject.service_path,
-            item=subject.item, item_path=subject.item_path, period_start=window_start.isoformat(),
-            period_end=window_end.isoformat(), period_ended=window_end <= as_of))
+        result.append(replace(
+            subject, key=f"{subject.key}/{window_start.isoformat()}", label=f"{subject.label} · {label}",
+            period_start=window_start.isoformat(), period_end=window_end.isoformat(), period_ended=window_end <= as_of))
     return result
 
 
@@ -239,11 +246,12 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
             reason=_text(language, f"kewajiban ini hanya mengikat {bound}; unit ini {organisation_type}",
                          f"this duty binds only {bound}; this unit is {organisation_type}")))
     else:
-        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), language)
+        in_force = regulation_in_force(ruleset)
+        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), in_force.isoformat(), language)
         if ready is not None:
             subject_results.append(ready)
         for subject in subjects:
-            expanded = _with_periods(rule, subject, ruleset.meta.effective_from, as_of, language)
+            expanded = _with_periods(rule, subject, in_force, as_of, language)
             if isinstance(expanded, SubjectResult):
                 subject_results.append(expanded)
                 continue

@@ -27,6 +27,7 @@ class Subject:
     label: str
     facts: dict[str, Any]
     as_of: str
+    in_force: str = ""
     service: Optional[dict[str, Any]] = None
     service_path: Optional[str] = None
     item: Optional[dict[str, Any]] = None
@@ -107,9 +108,12 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
 
 
 def reference(subject: Subject, text: Any) -> Any:
-    """A test operand: `as_of`, `period`, a path rooted at `service`/`item`, or a literal."""
+    """A test operand: `as_of`, `in_force` (the regulation's in-force date), a path rooted at
+    `service`/`item`, or a literal."""
     if text == "as_of":
         return subject.as_of
+    if text == "in_force":
+        return subject.in_force
     if isinstance(text, str) and (text.startswith("service.") or text.startswith("item.")):
         reached, _ = walk(subject, text)
         return reached[0][1] if reached else ABSENT

@@ -10,7 +10,11 @@ The condition language, in full:
       NAME:
         label: {id: ..., en: ...}
         count: PATH               # how many items of a list match `where`
-        where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map
+        where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map:
+                                  #   within: period | same_as, one_of, not_one_of, includes,
+                                  #   includes_all, on_or_before, on_or_after, at_least
+                                  # operands: a literal, `as_of`, `in_force` (the regulation's
+                                  # in-force date), or a path under `service.` / `item.`
         # or
         missing_from: PATH        # how many `required` entries the list lacks
         field: FIELD              # the item field holding the entry (optional)
@@ -23,6 +27,12 @@ The condition language, in full:
 
     applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
+
+    Paths are dotted fact paths checked against the fact model (`service_types[].sop`: `[]`
+    looks inside each item of a list). `service.` is the service type a `scope: service_type`
+    rule is judging; `item.` the entry a `scope: {each: LIST}` rule is judging. A document
+    recorded as `tidak_ada` is definitely absent: counts through it are 0, a `value` is
+    "tidak_ada".
 
     CONDITION := {all: [CONDITION...]} | {any: [CONDITION...]} | {not: CONDITION}
                | {input: NAME, at_least: N} | {input: NAME, at_most: N}
