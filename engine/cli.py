@@ -123,11 +123,14 @@ def _command_rules(arguments: argparse.Namespace) -> int:
         rows.extend((citation, "covered", rule.id) for citation in rule.also_covers)
     for entry in ruleset.meta.not_auditable:
         rows.append((entry.citation, "not auditable", entry.reason.id))
+    for key, clause in ruleset.meta.sanctions.items():
+        rows.append((clause.citation, "sanction clause", f"{key}: for violations of {', '.join(clause.applies_to_violations_of)}"))
     rows.sort(key=lambda row: (order.get(citation_to_anchor(row[0]), len(order)), row[1], row[2]))
     for citation, state, detail in rows:
         print(f"{citation}\t{state}\t{detail}")
-    covered = sum(1 for row in rows if row[1] == "covered")
-    print(f"# {covered} covered by rules, {len(rows) - covered} not auditable from facts")
+    counts = {state: sum(1 for row in rows if row[1] == state) for state in ("covered", "not auditable", "sanction clause")}
+    print(f"# {counts['covered']} provisions covered by {len(ruleset.rules)} rules, "
+          f"{counts['not auditable']} not auditable from facts, {counts['sanction clause']} sanction clauses")
     return EXIT_OK
 
 

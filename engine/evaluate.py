@@ -132,7 +132,8 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
         while True:
             window_start = add_years(start, k * step)
             window_end = add_years(start, (k + 1) * step)
-            windows.append((window_start, window_end))
+            if window_end >= in_force:  # a window over before the regulation took effect is not judged
+                windows.append((window_start, window_end))
             if window_end >= as_of:
                 break
             k += 1

@@ -107,31 +107,35 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
     return reached, missing
 
 
-def reference(subject: Subject, text: Any) -> Any:
-    """A test operand: `as_of`, `in_force` (the regulation's in-force date), a path rooted at
-    `service`/`item`, or a literal."""
+def reference(subject: Subject, text: Any) -> tuple[Any, list[str]]:
+    """A test operand and the fact paths found absent on the way to it.
+
+    An operand is `as_of`, `in_force` (the regulation's in-force date), a path rooted at
+    `service`/`item`, or a literal.
+    """
     if text == "as_of":
-        return subject.as_of
+        return subject.as_of, []
     if text == "in_force":
-        return subject.in_force
+        return subject.in_force, []
     if isinstance(text, str) and (text.startswith("service.") or text.startswith("item.")):
-        reached, _ = walk(subject, text)
-        return reached[0][1] if reached else ABSENT
-    return text
+        reached, missing = walk(subject, text)
+        return (reached[0][1] if reached else ABSENT), missing
+    return text, []
 
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _test_one(subject: Subject, operator: str, operand: Any, value: Any) -> Optional[bool]:
-    """True/False, or None when the operand itself is unknown (so the item is undetermined)."""
+def _test_one(subject: Subject, operator: str, operand: Any, value: Any, missing: list[str]) -> Optional[bool]:
+    """True/False, or None when the operand itself is unknown (its absent paths go to `missing`)."""
     if operator == "within":
         if subject.period_start is None:
             return value <= subject.as_of
         return subject.period_start <= value <= subject.period_end
-    target = reference(subject, operand)
+    target, absent = reference(subject, operand)
     if target is ABSENT:
+        missing.extend(absent)
         return None
     if operator == "same_as":
         return value == target
@@ -152,8 +156,8 @@ def _test_one(subject: Subject, operator: str, operand: Any, value: Any) -> Opti
     raise ValueError(f"unknown operator {operator}")
 
 
-def _test_all(subject: Subject, tests: dict[str, Any], value: Any) -> Optional[bool]:
-    outcomes = [_test_one(subject, operator, operand, value) for operator, operand in tests.items()]
+def _test_all(subject: Subject, tests: dict[str, Any], value: Any, missing: list[str]) -> Optional[bool]:
+    outcomes = [_test_one(subject, operator, operand, value, missing) for operator, operand in tests.items()]
     if False in outcomes:
         return False
     return None if None in outcomes else True
@@ -171,11 +175,12 @@ def match_item(subject: Subject, item_path: str, item: Any, where: dict[str, Any
         tests = test if isinstance(test, dict) else {"one_of": test}
         # A field reached through `[]` may hold several values: the test passes if any
         # value passes, fails if every value is known and fails, and is open otherwise.
-        outcomes = [_test_all(subject, tests, value) for _, value in reached]
+        operand_missing: list[str] = []
+        outcomes = [_test_all(subject, tests, value, operand_missing) for _, value in reached]
         if True in outcomes:
             continue
         if missing or None in outcomes:
-            undetermined.extend(missing)
+            undetermined.extend(missing + operand_missing)
             verdict = None if verdict is not False else False
         else:
             verdict = False
