@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from .data_paths import data_directory
 from .fact_paths import FactPathError, item_type, resolve_path
 from .queries import WHERE_OPERATORS
-from .regulation_text import CitationError, Regulation, load_regulation
+from .regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
 from .rule_model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
 from .source_yaml import InputError, SourceDocument, format_path, load_source
 from .vocabulary import load_vocabulary
@@ -226,6 +226,9 @@ def load_ruleset_folder(folder: Path) -> RuleSet:
         files[rule.id] = file
     if problems:
         raise RuleLoadError(problems)
+    # Findings follow the regulation's own order (Pasal 4 before Pasal 15, Lampiran last).
+    order = {anchor: position for position, anchor in enumerate(regulation.units)}
+    rules.sort(key=lambda rule: (order[citation_to_anchor(rule.citation)], rule.id))
     return RuleSet(regulation=regulation, meta=meta, rules=tuple(rules), files=files,
                    sha256=_digest([folder / RULESET_FILE, *rule_files]))
 
