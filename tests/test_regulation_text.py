@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from patuh.data_paths import data_directory
 import yaml
 
 from patuh.regulation_text import (
@@ -315,7 +317,7 @@ def test_resolve_error_names_citation_and_regulation(tegal):
 
 def test_load_is_cached():
     assert load_regulation(TEGAL) is load_regulation(TEGAL)
-    assert load_regulation(TEGAL, REPOSITORY / "regulations") is load_regulation(TEGAL)
+    assert load_regulation(TEGAL, data_directory("regulations")) is load_regulation(TEGAL)
 
 
 def test_missing_regulation_names_the_file(tmp_path):
