@@ -97,3 +97,21 @@ def test_a_date_before_the_regulation_is_refused_naming_what_it_replaced(tmp_pat
     error = capsys.readouterr().err
     assert "in force from 2023-10-30" in error
     assert "Nomor 10 Tahun 2015" in error
+
+
+def test_an_earlier_finding_must_name_a_rule_of_the_regulation(tmp_path, capsys):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION + "earlier_audits:\n  - dated: 2024-05-15\n    regulation: tegal-perbup-63-2023\n"
+                     "    findings:\n      - {rule_id: tegal.pasal-17-ayat-9, status: violation}\n", encoding="utf-8")
+    code = main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-12-31"])
+    error = capsys.readouterr().err
+    assert code == 1
+    assert ":9:" in error and "earlier_audits[0].findings[0].rule_id" in error and "tegal.pasal-17-ayat-9" in error
+
+
+def test_an_earlier_audit_of_another_regulation_is_not_checked_against_this_one(tmp_path, capsys):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION + "earlier_audits:\n  - dated: 2024-05-15\n    regulation: sanggau-perbup-33-2019\n"
+                     "    findings:\n      - {rule_id: sanggau.pasal-11, status: violation}\n", encoding="utf-8")
+    code = main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-12-31", "--format", "json"])
+    assert code in (0, 2), capsys.readouterr().err
