@@ -69,6 +69,7 @@ class Sanction(Model):
     withheld: list[WithheldMeasure] = []
     open_since: Optional[str] = None
     addressed_to: list[str] = []
+    note: Optional[str] = None
 
 
 class Finding(Model):

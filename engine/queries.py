@@ -107,16 +107,28 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
     return reached, missing
 
 
+DATE_TOKENS = ("as_of", "in_force", "period_start", "period_end")
+
+
+def date_token(subject: Subject, token: str) -> str:
+    """The audit's dates by name; a subject without a period has its period end at the as-of date."""
+    if token == "as_of":
+        return subject.as_of
+    if token == "in_force":
+        return subject.in_force
+    if token == "period_start":
+        return subject.period_start or subject.in_force
+    return subject.period_end or subject.as_of
+
+
 def reference(subject: Subject, text: Any) -> tuple[Any, list[str]]:
     """A test operand and the fact paths found absent on the way to it.
 
-    An operand is `as_of`, `in_force` (the regulation's in-force date), a path rooted at
-    `service`/`item`, or a literal.
+    An operand is a date token (`as_of`, `in_force` — the regulation's in-force date —,
+    `period_start`, `period_end`), a path rooted at `service`/`item`, or a literal.
     """
-    if text == "as_of":
-        return subject.as_of, []
-    if text == "in_force":
-        return subject.in_force, []
+    if text in DATE_TOKENS:
+        return date_token(subject, text), []
     if isinstance(text, str) and (text.startswith("service.") or text.startswith("item.")):
         reached, missing = walk(subject, text)
         return (reached[0][1] if reached else ABSENT), missing
@@ -257,8 +269,8 @@ def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary
     ends = []
     for key in ("from", "to"):
         path = spec.days_between[key]
-        if path == "as_of":
-            ends.append(subject.as_of)
+        if path in DATE_TOKENS:
+            ends.append(date_token(subject, path))
             continue
         reached, missing = walk(subject, path)
         if missing or not reached:

@@ -13,8 +13,9 @@ The condition language, in full:
         where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map:
                                   #   within: period | same_as, one_of, not_one_of, includes,
                                   #   includes_all, on_or_before, on_or_after, at_least
-                                  # operands: a literal, `as_of`, `in_force` (the regulation's
-                                  # in-force date), or a path under `service.` / `item.`
+                                  # operands: a literal, a path under `service.` / `item.`, or a
+                                  # date token: `as_of`, `in_force` (the regulation's in-force
+                                  # date), `period_start`, `period_end` (of the judged period)
         # or
         missing_from: PATH        # how many `required` entries the list lacks
         field: FIELD              # the item field holding the entry (optional)
@@ -23,7 +24,7 @@ The condition language, in full:
         # or
         value: PATH               # a single fact
         # or
-        days_between: {from: PATH, to: PATH}    # or {from: PATH, to: as_of}
+        days_between: {from: PATH, to: PATH}    # either end may be a date token
 
     applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
@@ -195,9 +196,11 @@ class SanctionClause(Strict):
     citation: str
     party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan"]
     kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi"]
-    combination: Literal["dan/atau", "dan", "atau", "salah_satu"]
+    # The regulation's connective between the measures; `tidak_disebut` where it gives none.
+    combination: Literal["dan/atau", "dan", "atau", "tidak_disebut"]
     applies_to_violations_of: list[str]
     measures: list[SanctionMeasure] = Field(min_length=1)
+    note: Optional[Text] = None  # how patuh reads the clause where the text leaves it open
 
 
 class NotAuditable(Strict):

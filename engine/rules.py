@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from .data_paths import data_directory
 from .fact_paths import FactPathError, item_type, resolve_path
-from .queries import WHERE_OPERATORS
+from .queries import DATE_TOKENS, WHERE_OPERATORS
 from .regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
 from .rule_model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
 from .source_yaml import InputError, SourceDocument, format_path, load_source
@@ -138,7 +138,7 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
             check_path(at + ("value",), spec.value)
         elif spec.days_between is not None:
             for key, path in spec.days_between.items():
-                if path != "as_of":
+                if path not in DATE_TOKENS:
                     check_path(at + ("days_between", key), path)
     for label, condition in (("applies_if", rule.applies_if), ("comply_when", rule.comply_when)):
         for comparison in _conditions(condition):

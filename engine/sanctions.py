@@ -78,5 +78,6 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
         addressed = [subject.label for subject in subjects if subject.status == "violation"]
     sanction = Sanction(basis=clause.citation, party=party_label(clause.party, language), kind=clause.kind,
                         combination=clause.combination, measures=measures, withheld=withheld,
-                        open_since=since.isoformat() if since else None, addressed_to=addressed)
+                        open_since=since.isoformat() if since else None, addressed_to=addressed,
+                        note=clause.note.get(language) if clause.note else None)
     return [sanction], None
