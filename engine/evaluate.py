@@ -273,17 +273,13 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
         interpretation=[note_text.get(language) for note_text in rule.interpretation])
 
 
-def _oracle(compiled: CompiledRule, fact: dict) -> set[str]:
-    return judge_with_oracle(compiled, fact)
-
-
 def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "durable", language: str = "id") -> list[Finding]:
-    """Every rule of the rule set judged on the facts, in rule-file order."""
+    """Every rule of the rule set judged on the facts, in the regulation's order."""
     compiled = compile_ruleset(ruleset)
     if judge == "durable":
         durable = durable_judge(ruleset)
         judge_function: Callable[[CompiledRule, dict], set[str]] = lambda rule, fact: durable.judge(fact)
     else:
-        judge_function = _oracle
+        judge_function = judge_with_oracle
     dumped = facts.model_dump(mode="json", exclude_none=True)
     return [evaluate_rule(rule, facts, dumped, ruleset, as_of, judge_function, language) for rule in compiled.rules]
