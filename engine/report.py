@@ -304,7 +304,12 @@ def _regulation_name(regulation: dict, labels: dict) -> str:
 
     Parts the caller does not know are left out rather than shown as blanks.
     """
-    parts = [str(regulation[key]) for key in ("type", "region") if regulation.get(key)]
+    parts = [str(regulation["type"])] if regulation.get("type") else []
+    if regulation.get("region"):
+        # A regional head's regulation is cited by the head's title: Peraturan Bupati Tegal,
+        # Peraturan Walikota Metro, not "... Kabupaten Tegal".
+        region = str(regulation["region"])
+        parts.append(region.removeprefix("Kabupaten ").removeprefix("Kota ") if parts else region)
     if regulation.get("number") not in (None, ""):
         parts += [labels["number"], str(regulation["number"])]
     if regulation.get("year") not in (None, ""):
