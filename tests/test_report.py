@@ -276,7 +276,7 @@ def test_every_finding_is_written_as_a_temuan():
 def test_the_header_names_what_reproduces_the_result():
     markdown = render(_report(), "md")
     assert markdown.startswith("# Laporan Audit Kepatuhan\n")
-    for text in ("Dinas Contoh", "Peraturan Bupati Kabupaten Tegal Nomor 63 Tahun 2023 tentang Pedoman",
+    for text in ("Dinas Contoh", "Peraturan Bupati Tegal Nomor 63 Tahun 2023 tentang Pedoman",
                  "2025-03-01", "v1", f"`{RULESET_SHA}`", f"`{FACTS_SHA}`", "`tegal-contoh.yaml`",
                  "Drs. Contoh, Kepala Dinas"):
         assert text in markdown, text
