@@ -149,6 +149,8 @@ class Organisation(Strict):
     atasan_satuan_kerja: Optional[Person] = None
     formed_on: Optional[date] = None
     parent_institution: Optional[str] = None
+    # A one-stop licensing office (PTSP): Metro Pasal 1 ayat (3) gives its standard to the Walikota.
+    licensing_office: Optional[bool] = None
 
 
 class DocumentKind(str, Enum):
@@ -162,6 +164,7 @@ class DocumentKind(str, Enum):
     mekanisme_pengaduan = "mekanisme_pengaduan"
     informasi_pelayanan = "informasi_pelayanan"
     statistik_pengaduan = "statistik_pengaduan"
+    kerja_sama = "kerja_sama"
     lainnya = "lainnya"
 
 
@@ -265,11 +268,40 @@ class OfficerAppointment(Strict):
     officers: Optional[list[ComplaintOfficer]] = None
 
 
+class Complaint(Strict):
+    """One entry of the complaint log (buku/register pengaduan), with the dates its deadlines run from."""
+
+    number: Optional[str] = None
+    received_on: date
+    channel: Optional[ComplaintChannelKind] = None
+    service_type: Optional[str] = None
+    subject: Optional[str] = None
+    file_complete_on: Optional[date] = None
+    first_response_on: Optional[date] = None
+    decided_on: Optional[date] = None
+    delivered_on: Optional[date] = None
+    fee_charged: Optional[float] = Field(default=None, ge=0)
+    compensation_claimed: Optional[str] = None
+    status: Optional[str] = None
+
+
+class ChannelCheck(Strict):
+    """A dated check of the complaint channels (Sanggau Pasal 14 ayat (4): daily)."""
+
+    dated: date
+    channels: Optional[list[ComplaintChannelKind]] = None
+    checked_by: Optional[str] = None
+
+
 class ComplaintManagement(Strict):
     channels: Optional[list[ComplaintChannel]] = None
     mechanism: Optional[Union[ComplaintMechanism, NotPresent]] = None
     officer_appointment: Optional[Union[OfficerAppointment, NotPresent]] = None
     sop: Optional[Union[DocumentReference, NotPresent]] = None
+    complaints: Optional[list[Complaint]] = None
+    channel_checks: Optional[list[ChannelCheck]] = None
+    archive: Optional[Union[DocumentReference, NotPresent]] = None
+    tracking: Optional[Union[DocumentReference, NotPresent]] = None
 
 
 class SurveyTool(str, Enum):
@@ -398,7 +430,26 @@ class ServiceChange(Strict):
     description: Optional[str] = None
 
 
+class MonitoringReport(Strict):
+    """A monitoring of how the standards are applied (Madiun Pasal 12, in its Lampiran III format)."""
+
+    dated: date
+    year_covered: Optional[int] = None
+    service_types: Optional[list[str]] = None
+    format: Optional[str] = None
+    document: Optional[DocumentReference] = None
+
+
+class ReportToHead(Submission):
+    """A report the unit sends up (to the Bupati/Walikota, a minister, the governor)."""
+
+    kind: str
+    year_covered: Optional[int] = None
+
+
 class Events(Strict):
+    monitoring: Optional[list[MonitoringReport]] = None
+    reports: Optional[list[ReportToHead]] = None
     skm: Optional[list[SkmSurvey]] = None
     standar_evaluations: Optional[list[StandarEvaluation]] = None
     pekppp: Optional[list[Pekppp]] = None
@@ -483,6 +534,17 @@ class EarlierAudit(Strict):
     findings: list[EarlierFinding]
 
 
+class CooperationAgreement(Strict):
+    """A cooperation with another party to deliver a service (Sanggau Pasal 4)."""
+
+    partner: str
+    dated: Optional[date] = None
+    document: Optional[DocumentReference] = None
+    service_types: Optional[list[str]] = None
+    # Charges the cooperation puts on service users; [] = none.
+    charges_to_public: Optional[list[str]] = None
+
+
 class Facts(Strict):
     """One unit's facts, as written in a facts YAML file."""
 
@@ -493,6 +555,7 @@ class Facts(Strict):
     information_services: Optional[InformationServices] = None
     facilities: Optional[list[FacilityItem]] = None
     complaint_management: Optional[ComplaintManagement] = None
+    cooperation_agreements: Optional[list[CooperationAgreement]] = None
     events: Optional[Events] = None
     incidents: Optional[Incidents] = None
     earlier_audits: Optional[list[EarlierAudit]] = None

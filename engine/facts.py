@@ -107,11 +107,17 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
 
     for index, publication in enumerate(facts.publications or []):
         check_reference(("publications", index, "service_type"), publication.service_type)
+    complaints = facts.complaint_management.complaints if facts.complaint_management else None
+    for index, complaint in enumerate(complaints or []):
+        check_reference(("complaint_management", "complaints", index, "service_type"), complaint.service_type)
+    for index, agreement in enumerate(facts.cooperation_agreements or []):
+        for position, service_id in enumerate(agreement.service_types or []):
+            check_reference(("cooperation_agreements", index, "service_types", position), service_id)
     events = facts.events
     if events is not None:
         for index, change in enumerate(events.service_changes or []):
             check_reference(("events", "service_changes", index, "service_type"), change.service_type)
-        for name in ("skm", "standar_evaluations", "implementation_activities"):
+        for name in ("skm", "standar_evaluations", "implementation_activities", "monitoring"):
             for index, event in enumerate(getattr(events, name) or []):
                 for position, service_id in enumerate(event.service_types or []):
                     check_reference(("events", name, index, "service_types", position), service_id)
