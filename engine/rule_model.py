@@ -194,13 +194,24 @@ class SanctionClause(Strict):
     """One list of sanctions exactly as the regulation gives it."""
 
     citation: str
-    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan"]
-    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi"]
+    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan", "tidak_disebut"]
+    # `rujukan_peraturan_lain`: the regulation only says violations may be sanctioned under
+    # other law (Sanggau Pasal 21-22); it lists no measure, and neither does patuh.
+    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi", "rujukan_peraturan_lain"]
     # The regulation's connective between the measures; `tidak_disebut` where it gives none.
     combination: Literal["dan/atau", "dan", "atau", "tidak_disebut"]
     applies_to_violations_of: list[str]
-    measures: list[SanctionMeasure] = Field(min_length=1)
+    measures: list[SanctionMeasure] = []
     note: Optional[Text] = None  # how patuh reads the clause where the text leaves it open
+
+    @model_validator(mode="after")
+    def _measures_or_reference(self) -> "SanctionClause":
+        if self.kind == "rujukan_peraturan_lain":
+            if self.measures or self.note is None:
+                raise ValueError("a clause that refers to other law lists no measures and needs a `note` saying what it says")
+        elif not self.measures:
+            raise ValueError("a sanction clause lists its measures (or is of kind rujukan_peraturan_lain)")
+        return self
 
 
 class NotAuditable(Strict):

@@ -21,6 +21,7 @@ from .rule_model import Rule
 from .time_periods import add_months, whole_months_between
 
 PARTY_LABELS = {
+    "tidak_disebut": ("tidak disebut dalam peraturan", "not named by the regulation"),
     "atasan_satuan_kerja_penyelenggara": ("Atasan Satuan Kerja Penyelenggara", "the head directly above the unit (Atasan Satuan Kerja Penyelenggara)"),
     "pelaksana": ("Pelaksana", "the staff member (Pelaksana)"),
     "penerima_layanan": ("penerima layanan (kompensasi)", "the service user (compensation owed)"),
