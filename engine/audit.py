@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from . import __version__
 from .evaluate import JudgeName, run_audit
 from .facts import load_facts
 from .findings import Finding
+from .regulation_text import resolve_regulation_name
 from .report import build_report
 from .rules import RuleSet, ruleset_in_force
 
@@ -33,6 +35,9 @@ def _iso(value) -> str | None:
 def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
                judge: JudgeName = "durable") -> AuditResult:
     facts_file = Path(facts_file)
+    regulation_id, warning = resolve_regulation_name(regulation_id)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     ruleset = ruleset_in_force(regulation_id, as_of)
     facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
     findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)

@@ -8,6 +8,7 @@ run" is one or more lines naming the file, line and field; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Sequence
 
 from .durable_backend import RuleEngineError
 from .facts import FactsError, load_facts
-from .regulation_text import CitationError, citation_to_anchor
+from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
 from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
 from .source_yaml import InputError
 
@@ -45,7 +46,7 @@ def _parser() -> _Parser:
 
     audit = commands.add_parser("audit", help="audit one unit's facts against a regulation")
     audit.add_argument("facts", type=Path, help="the unit's facts (YAML)")
-    audit.add_argument("--regulation", required=True, help="regulation id, e.g. tegal-perbup-63-2023")
+    audit.add_argument("--regulation", required=True, help="regulation id or short name, e.g. tegal-perbup-63-2023 or tegal")
     audit.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
     audit.add_argument("--format", choices=("json", "md", "html"), default="md")
     audit.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
@@ -69,6 +70,9 @@ def _parser() -> _Parser:
 
 
 def _latest(regulation_id: str):
+    regulation_id, warning = resolve_regulation_name(regulation_id)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     versions = available_versions(regulation_id)
     if not versions:
         raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {', '.join(list_rule_regulations()) or 'none'})")
@@ -103,7 +107,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
         regulations = [arguments.regulation] if arguments.regulation else list_rule_regulations()
         for regulation_id in regulations:
             ruleset = _latest(regulation_id)
-            print(f"# {regulation_id} {ruleset.version} ({len(ruleset.rules)} rules)")
+            print(f"# {ruleset.regulation.id} {ruleset.version} ({len(ruleset.rules)} rules)")
             for rule in ruleset.rules:
                 print(f"{rule.id}\t{rule.citation}\t{rule.topic}\t{rule.title.id}")
         return EXIT_OK
@@ -115,7 +119,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
                 return EXIT_OK
         raise NotInForce(f"no rule with id {arguments.rule_id!r}; `patuh rules list` shows them")
     ruleset = _latest(arguments.regulation)
-    print(f"# {arguments.regulation} {ruleset.version}: obligations and what covers them")
+    print(f"# {ruleset.regulation.id} {ruleset.version}: obligations and what covers them")
     rows = []
     order = {anchor: position for position, anchor in enumerate(ruleset.regulation.units)}
     for rule in ruleset.rules:
@@ -158,6 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except (InputError, NotInForce, CitationError, RuleEngineError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped reading: say nothing more, and do not let the
+        # interpreter complain while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)

@@ -235,3 +235,24 @@ def list_regulations(directory: Path | None = None) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(path.name for path in folder.iterdir() if (path / METADATA_FILE).is_file())
+
+
+def resolve_regulation_name(name: str, directory: Path | None = None) -> tuple[str, str | None]:
+    """A regulation id from what a user typed: the id, a short alias (`tegal`), or an alias
+    that names the regulation in a way its own text disputes (then with a warning).
+
+    Metadata keys: `aliases: [tegal]`; `aliases_with_warning: {alias: reason}`.
+    Unknown names come back unchanged, for the caller to refuse with the known ids.
+    """
+    wanted = name.strip().lower()
+    for regulation_id in list_regulations(directory):
+        if wanted == regulation_id:
+            return regulation_id, None
+    for regulation_id in list_regulations(directory):
+        metadata = load_regulation(regulation_id, directory).metadata
+        if wanted in [str(alias).lower() for alias in metadata.get("aliases", [])]:
+            return regulation_id, None
+        for alias, reason in (metadata.get("aliases_with_warning") or {}).items():
+            if wanted == str(alias).lower():
+                return regulation_id, f"{name!r} is read as {regulation_id}: {reason}"
+    return name, None

@@ -82,3 +82,12 @@ def test_rules_commands():
     assert coverage.returncode == 0 and "covered" in coverage.stdout and "not auditable" in coverage.stdout
     missing = _run("rules", "show", "tegal.no-such-rule")
     assert missing.returncode == 1 and "no rule with id" in missing.stderr
+
+
+def test_a_short_regulation_name_works_like_the_id():
+    arguments = _readme_audit_command()
+    position = arguments.index("--regulation") + 1
+    by_id = _run(*arguments, "--format", "json")
+    arguments[position] = "Tegal"
+    by_alias = _run(*arguments, "--format", "json")
+    assert by_alias.returncode == by_id.returncode and by_alias.stdout == by_id.stdout
