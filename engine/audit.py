@@ -40,6 +40,11 @@ def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language
         print(f"warning: {warning}", file=sys.stderr)
     ruleset = ruleset_in_force(regulation_id, as_of)
     facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
+    regulation_region = ruleset.regulation.metadata.get("region")
+    if regulation_region and facts.organisation.region.strip().lower() != str(regulation_region).lower():
+        # Not refused: an analyst may audit a unit against another region's rules on purpose.
+        print(f"warning: {facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
+              f"is a regulation of {regulation_region}; it binds only units there", file=sys.stderr)
     findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)
     metadata = ruleset.regulation.metadata
     atasan = facts.organisation.atasan_satuan_kerja

@@ -115,3 +115,12 @@ def test_an_earlier_audit_of_another_regulation_is_not_checked_against_this_one(
                      "    findings:\n      - {rule_id: sanggau.pasal-11, status: violation}\n", encoding="utf-8")
     code = main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-12-31", "--format", "json"])
     assert code in (0, 2), capsys.readouterr().err
+
+
+def test_a_unit_of_another_region_is_audited_with_a_warning(tmp_path, capsys):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text(ORGANISATION.replace("Kabupaten Tegal\n", "Kota Metro\n"), encoding="utf-8")
+    code = main(["audit", str(facts), "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-12-31", "--format", "json"])
+    error = capsys.readouterr().err
+    assert code in (0, 2)
+    assert "warning:" in error and "Kota Metro" in error and "Kabupaten Tegal" in error
