@@ -115,6 +115,7 @@ HURUF = re.compile(r" huruf ([a-z]{1,2})\)?(?= |$)")
 ANGKA = re.compile(r" angka (\d+)\)?(?= |$)")
 LAMPIRAN = re.compile(r"lampiran(?: ([ivxlc]+))?(?= |$)")
 LAMPIRAN_SECTION = re.compile(r" huruf ([a-z]+)(?= |$)")
+LAMPIRAN_BAB = re.compile(r" bab ([ivxlc]+)(?= |$)")
 KONSIDERANS = re.compile(r"(?:konsiderans )?(menimbang|mengingat|memperhatikan)(?= |$)")
 
 
@@ -122,14 +123,16 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(TYPOGRAPHIC_QUOTES).split()).casefold()
 
 
-def _subdivisions(text: str, position: int, original: str) -> tuple[list[str], int]:
-    """The trailing "huruf x" / "angka n" steps, in any nesting order."""
+def _subdivisions(text: str, position: int, original: str, ayat: bool = False) -> tuple[list[str], int]:
+    """The trailing "huruf x" / "angka n" steps, in any nesting order; in a Lampiran also
+    "ayat (n)", the word for its "(1)" items (a Pasal's ayat is read before these steps)."""
     steps = []
+    patterns = (("huruf", HURUF), ("angka", ANGKA)) + ((("ayat", AYAT),) if ayat else ())
     while position < len(text):
-        for word, pattern in (("huruf", HURUF), ("angka", ANGKA)):
+        for word, pattern in patterns:
             found = pattern.match(text, position)
             if found:
-                steps.append(f"{word}-{found.group(1)}")
+                steps.append(f"{word}-{next(group for group in found.groups() if group)}")
                 position = found.end()
                 break
         else:
@@ -140,10 +143,10 @@ def _subdivisions(text: str, position: int, original: str) -> tuple[list[str], i
 def citation_to_anchor(citation: str) -> str:
     """The anchor of a human citation: "Pasal 4 ayat (9) huruf c" -> "pasal-4.ayat-9.huruf-c".
 
-    Forms: Pasal N [ayat (n)] [huruf x | angka n]...; Lampiran [I] [huruf X] [angka n |
-    huruf x]...; [Konsiderans] Menimbang [huruf x]; Mengingat [angka n]. Case and spacing
-    are free ("ayat(9)", "Huruf A"); anything else raises CitationError, so a typo in a rule
-    file is an error, not a silent miss.
+    Forms: Pasal N [ayat (n)] [huruf x | angka n]...; Lampiran [I] [BAB II] [huruf X]
+    [angka n | huruf x | ayat (n)]...; [Konsiderans] Menimbang [huruf x]; Mengingat [angka n].
+    Case and spacing are free ("ayat(9)", "Huruf A"); anything else raises CitationError, so a
+    typo in a rule file is an error, not a silent miss.
     """
     if not isinstance(citation, str) or not citation.strip():
         raise CitationError(f"cannot read citation {citation!r}: it is empty")
@@ -170,13 +173,19 @@ def citation_to_anchor(citation: str) -> str:
             raise CitationError(f"cannot read citation {citation!r}: {numeral.upper()!r} is not a Lampiran number")
         pieces = [f"lampiran-{numeral}" if numeral else "lampiran"]
         position = found.end()
+        chapter = LAMPIRAN_BAB.match(text, position)
+        if chapter:
+            if not ROMAN.match(chapter.group(1)):
+                raise CitationError(f"cannot read citation {citation!r}: {chapter.group(1).upper()!r} is not a BAB number")
+            pieces.append(f"bab-{chapter.group(1)}")
+            position = chapter.end()
         section = LAMPIRAN_SECTION.match(text, position)
         if section:
             if len(section.group(1)) != 1:
                 raise CitationError(f"cannot read citation {citation!r}: a Lampiran's huruf is one letter")
             pieces.append(section.group(1))
             position = section.end()
-        steps, position = _subdivisions(text, position, citation)
+        steps, position = _subdivisions(text, position, citation, ayat=True)
         return ".".join(pieces + steps)
 
     found = KONSIDERANS.match(text)

@@ -18,13 +18,25 @@ Numbered lines inside Lampiran sections are looser: a number that does not conti
 section's item sequence is ordinary text (sub-lists, form rows), kept in the enclosing unit.
 
 Hints (metadata.yaml `segmentation`, all optional; lines are matched after cleaning, i.e.
-without "- " bullets or markdown emphasis and with whitespace collapsed):
+without "- " bullets, "> " quote marks, markdown emphasis or inline HTML, and with whitespace
+collapsed):
 
     expected_last_pasal: 33           # stop if the body does not end at this Pasal
     item_ends:                        # close an item before a line that starts with `before`
     - {anchor: lampiran-i.c.angka-6, before: "Hasil yang diperoleh ...", why: ...}
     verbatim_blocks:                  # lines whose numbering is content (forms, templates)
     - {first_line: KOP SURAT, last_line: XXXXXXXXXX, why: ...}
+    lampiran_titles:                  # where a Lampiran's title starts, when the header
+    - {anchor: lampiran-ii, first_line: "SURVEI ...", why: ...}   # lines run into it
+
+A verbatim block of one line (first_line == last_line) makes that line plain text, e.g. a
+sub-heading "A. ..." inside a section that would otherwise open the Lampiran's next section.
+
+Lampiran structure: an optional title, then sections "A.", "B.", ... (anchor lampiran-i.a, cited
+"Lampiran I huruf A"). A Lampiran may be divided into chapters "BAB I", "BAB II", ... whose
+sections restart at "A." (anchor lampiran.bab-iii.a, cited "Lampiran BAB III huruf A").
+Numbered items use the body's markers; a "(1)" item is cited "ayat (1)", the only word the
+scheme has for parenthesised numbers. Items before the first section belong to the Lampiran.
 
 Only the standard library and PyYAML, so it runs anywhere the repository is checked out.
 """
@@ -112,10 +124,18 @@ def apply_corrections(text: str, corrections: list[dict]) -> str:
 # The guards keep the footnote marker "(*)" intact.
 EMPHASIS = re.compile(r"(\*{1,2})(?=[^\s*)])(.+?)(?<=[^\s*(])\1")
 BULLET = re.compile(r"^\s*-\s+")
+# Other converter mark-up: "> " blockquote markers, inline HTML ("<u>NAMA</u>") and footnote
+# marks set as superscripts ("^{*)}"). Only the mark-up goes; the text inside stays.
+BLOCKQUOTE = re.compile(r"^\s*(?:>\s*)+")
+INLINE_TAG = re.compile(r"</?(?:u|i|b|em|strong|sup|sub)>")
+SUPERSCRIPT = re.compile(r"\^\{([^{}]*)\}")
 
 
 def clean_line(line: str) -> str:
+    line = BLOCKQUOTE.sub("", line)
     line = BULLET.sub("", line)
+    line = INLINE_TAG.sub("", line)
+    line = SUPERSCRIPT.sub(r"\1", line)
     line = EMPHASIS.sub(r"\2", line)
     return " ".join(line.split())
 
@@ -258,13 +278,14 @@ class ItemParser:
 
 
 BODY_MARKERS = ("ayat", "huruf", "angka", "huruf)", "angka)")
-LAMPIRAN_MARKERS = ("huruf", "angka", "huruf)", "angka)")
+LAMPIRAN_MARKERS = ("ayat", "huruf", "angka", "huruf)", "angka)")
 
 
 # ---------------------------------------------------------------------------------------------
 # Document regions and headings
 
 KONSIDERANS = re.compile(r"^(Menimbang|Mengingat|Memperhatikan)\s*:\s*(.*)$")
+KONSIDERANS_ALONE = re.compile(r"^(Menimbang|Mengingat|Memperhatikan)$")  # its ":" starts the next line
 MEMUTUSKAN = re.compile(r"^MEMUTUSKAN\b")
 BAB = re.compile(r"^BAB\s+([IVXLC]+)\b\s*(.*)$")
 BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+(?:\s+[Bb]elas)?)\b\s*(.*)$")
@@ -274,8 +295,10 @@ BODY_END = re.compile(r"^(Agar setiap orang\b|(Ditetapkan|Diundangkan) di\b)")
 LAMPIRAN = re.compile(r"^LAMPIRAN(?:\s+([IVXLC]+))?\s*:?\s*PERATURAN\b", re.IGNORECASE)
 LAMPIRAN_HEADER_LINE = re.compile(r"^(NOMOR|TANGGAL|TENTANG)\b", re.IGNORECASE)
 SECTION = re.compile(r"^([A-Z])\.\s+(\S.*)$")
+# Where a Lampiran's text ends: the signature block ("BUPATI TEGAL,", or "BUPATI MADIUN" alone on
+# its line), a place-and-date line, or a box of initials ("PARAF HIERARKHIS").
 SIGNATURE = re.compile(
-    r"^((?:(?:Pj|Plt|Plh)\.?\s+)?(?:BUPATI|WALIKOTA|WALI KOTA|GUBERNUR)\b[A-Z .]*,|(Ditetapkan|Diundangkan) di\b)"
+    r"^((?:(?:Pj|Plt|Plh)\.?\s+)?(?:BUPATI|WALIKOTA|WALI KOTA|GUBERNUR)\b[A-Z .]*(?:,|$)|(Ditetapkan|Diundangkan) di\b|PARAF\b)"
 )
 
 ORDINALS = [
@@ -345,19 +368,27 @@ class Context:
 def parse_konsiderans(context: Context, start: int, end: int) -> list[Unit]:
     roots: list[Unit] = []
     parser = None
+    colon_due = False  # "Menimbang" alone on its line: the next line starts ": bahwa ..."
     for index in range(start, end):
         line = context.lines[index]
         if not line:
             continue
-        found = KONSIDERANS.match(line)
+        found = KONSIDERANS.match(line) or KONSIDERANS_ALONE.match(line)
         if found:
             word = found.group(1)
             root = Unit(f"konsiderans.{word.lower()}", word, "konsiderans", word, word)
             roots.append(root)
             parser = ItemParser(root, strict=True, allowed=("huruf", "angka"))
-            line = found.group(2)
+            colon_due = found.re is KONSIDERANS_ALONE
+            line = found.group(2) if found.re is KONSIDERANS else ""
             if not line:
                 continue
+        elif colon_due:
+            colon_due = False
+            if line.startswith(":"):
+                line = line[1:].strip()
+                if not line:
+                    continue
         if parser is None:
             raise SegmentationError(f"line {context.number(index)}: text before Menimbang: {line!r}")
         parser.feed(line, context.number(index))
@@ -437,8 +468,12 @@ def parse_body(context: Context, start: int, end: int, hints: dict) -> list[Unit
     return pasals
 
 
-def parse_lampiran(context: Context, start: int, end: int) -> Unit:
-    """One Lampiran: its title, then sections A., B., ... with numbered items inside."""
+def is_title_line(line: str) -> bool:
+    return any(character.isalpha() for character in line) and line == line.upper()
+
+
+def parse_lampiran(context: Context, start: int, end: int, titles: dict[str, dict]) -> Unit:
+    """One Lampiran: its title, then sections A., B., ... (optionally inside BAB I, BAB II, ...)."""
     lines = context.lines
     numeral = LAMPIRAN.match(lines[start]).group(1)
     if numeral:
@@ -459,11 +494,17 @@ def parse_lampiran(context: Context, start: int, end: int) -> Unit:
                 break
         else:
             break
-    # Title: the upper-case lines before the first section or prose.
+    hint = titles.get(lampiran.anchor)
+    if hint is not None:  # the header runs on over blank lines: the hint says where the title starts
+        index = next((i for i in range(start + 1, end) if lines[i].startswith(hint["first_line"])), None)
+        if index is None:
+            raise SegmentationError(f"lampiran_titles: {hint['first_line']!r} is not in {lampiran.citation}")
+        hint["applied"] = True
+    # Title: the upper-case lines before the first section, chapter or prose.
     title = []
     while index < end:
         line = lines[index]
-        if line and (SECTION.match(line) or line != line.upper()):
+        if line and (SECTION.match(line) or BAB.match(line) or line != line.upper()):
             break
         if line:
             title.append(line)
@@ -472,8 +513,19 @@ def parse_lampiran(context: Context, start: int, end: int) -> Unit:
         lampiran.heading = collapse(" ".join(title))
         lampiran.parts.append(lampiran.heading)
 
+    container = lampiran  # what sections belong to: the Lampiran, or its current BAB
+    chapters = 0
+    chapter_title: list[str] | None = None  # upper-case lines after "BAB II" continue its title
     expected = "A"
-    parser: ItemParser | None = None
+    parser = ItemParser(lampiran, strict=False, allowed=LAMPIRAN_MARKERS)
+
+    def finish_chapter_title() -> None:
+        nonlocal chapter_title
+        if chapter_title:
+            container.heading = collapse(" ".join(chapter_title))
+            container.parts.insert(0, container.heading)
+        chapter_title = None
+
     for position in range(index, end):
         line = lines[position]
         number = context.number(position)
@@ -482,23 +534,44 @@ def parse_lampiran(context: Context, start: int, end: int) -> Unit:
         if position in context.item_ends:
             context.close_item(parser, position)
         if position not in context.verbatim:
+            found = BAB.match(line)
+            if found:
+                finish_chapter_title()
+                value = roman_to_int(found.group(1))
+                if value != chapters + 1:
+                    raise SegmentationError(f"line {number}: BAB {found.group(1)} follows BAB number {chapters} in {lampiran.citation}")
+                if chapters == 0 and any(child.kind == "section" for child in lampiran.children()):
+                    raise SegmentationError(f"line {number}: {lampiran.citation} has sections before its first BAB")
+                chapters = value
+                container = Unit(f"{lampiran.anchor}.bab-{found.group(1).lower()}", f"{lampiran.citation} BAB {found.group(1)}",
+                                 "bab", found.group(1), f"BAB {found.group(1)}", parent=lampiran)
+                lampiran.parts.append(container)
+                chapter_title = [found.group(2)] if found.group(2) else []
+                parser = ItemParser(container, strict=False, allowed=LAMPIRAN_MARKERS)
+                expected = "A"
+                continue
+            if chapter_title is not None:
+                if is_title_line(line) and not SECTION.match(line):
+                    chapter_title.append(line)
+                    continue
+                finish_chapter_title()
             found = SECTION.match(line)
             if found:
                 if found.group(1) != expected:
                     raise SegmentationError(
-                        f"line {number}: section {found.group(1)}. in {lampiran.citation} where {expected}. is due: {line!r}"
+                        f"line {number}: section {found.group(1)}. in {container.citation} where {expected}. is due: {line!r}"
                     )
-                section = Unit(f"{lampiran.anchor}.{expected.lower()}", f"{lampiran.citation} huruf {expected}",
-                               "section", expected, f"{expected}.", parent=lampiran, heading=found.group(2))
+                section = Unit(f"{container.anchor}.{expected.lower()}", f"{container.citation} huruf {expected}",
+                               "section", expected, f"{expected}.", parent=container, heading=found.group(2))
                 section.parts.append(found.group(2))
-                lampiran.parts.append(section)
+                container.parts.append(section)
                 parser = ItemParser(section, strict=False, allowed=LAMPIRAN_MARKERS)
                 expected = chr(ord(expected) + 1)
                 continue
-        if parser is None:
-            lampiran.parts.append(line)
-        else:
-            parser.feed(line, number, plain=position in context.verbatim)
+        elif chapter_title is not None:
+            finish_chapter_title()
+        parser.feed(line, number, plain=position in context.verbatim)
+    finish_chapter_title()
     return lampiran
 
 
@@ -522,13 +595,17 @@ def segment(text: str, hints: dict) -> list[Unit]:
     body_end = next((i for i in range(body_start, len(lines)) if BODY_END.match(lines[i])), len(lines))
     roots.extend(parse_body(context, body_start, body_end, hints))
 
+    titles = {hint["anchor"]: dict(hint) for hint in hints.get("lampiran_titles") or []}
     starts = [i for i in range(body_end, len(lines)) if LAMPIRAN.match(lines[i]) and i not in context.verbatim]
     for number, start in enumerate(starts):
         limit = starts[number + 1] if number + 1 < len(starts) else len(lines)
         end = next(
             (i for i in range(start + 1, limit) if SIGNATURE.match(lines[i]) and i not in context.verbatim), limit
         )
-        roots.append(parse_lampiran(context, start, end))
+        roots.append(parse_lampiran(context, start, end, titles))
+    for anchor, hint in titles.items():
+        if not hint.get("applied"):
+            raise SegmentationError(f"lampiran_titles names {anchor}, which is not a Lampiran of this text")
 
     for index in sorted(set(context.item_ends) - context.applied_item_ends):
         raise SegmentationError(f"line {index + 1}: item_ends {context.item_ends[index]} lies outside the Pasal and Lampiran text")
@@ -560,7 +637,13 @@ def check_corrections_landed(units: list[Unit], corrections: list[dict]) -> None
         if unit is None:
             raise SegmentationError(f"correction anchor {anchor} names no unit")
         wanted = collapse(clean_line(correction["should_say"].replace("\n", " ")))
-        if wanted not in unit.text() and wanted not in (unit.heading or ""):
+        if wanted in unit.text() or wanted in (unit.heading or ""):
+            continue
+        # A correction that restores a line break (a heading glued to "Pasal 10") lands in
+        # several places of the unit: its heading, its citation, its text.
+        places = (unit.text(), unit.heading or "", unit.citation)
+        lines = [clean_line(line) for line in correction["should_say"].splitlines() if line.strip()]
+        if len(lines) < 2 or not all(any(line in place for place in places) for line in lines):
             raise SegmentationError(f"correction {correction['should_say']!r} is not in {anchor}")
 
 
