@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from . import __version__
 from .durable_backend import RuleEngineError
 from .facts import FactsError, load_facts
 from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
@@ -21,6 +22,7 @@ from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regu
 from .source_yaml import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
+FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
 class UsageError(Exception):
@@ -42,13 +44,15 @@ def _date(text: str) -> date:
 
 def _parser() -> _Parser:
     parser = _Parser(prog="patuh", description="Compliance audits of Indonesian public-service regulations.")
+    parser.add_argument("--version", action="version", version=f"patuh {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     audit = commands.add_parser("audit", help="audit one unit's facts against a regulation")
     audit.add_argument("facts", type=Path, help="the unit's facts (YAML)")
     audit.add_argument("--regulation", required=True, help="regulation id or short name, e.g. tegal-perbup-63-2023 or tegal")
     audit.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
-    audit.add_argument("--format", choices=("json", "md", "html"), default="md")
+    audit.add_argument("--format", choices=("json", "md", "html"), default=None,
+                       help="report format (default: from the -o file's extension, else md)")
     audit.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
     audit.add_argument("-o", "--output", type=Path, help="write the report here (written whole or not at all)")
     audit.add_argument("--judge", choices=("durable", "oracle"), default="durable",
@@ -83,11 +87,18 @@ def _command_audit(arguments: argparse.Namespace) -> int:
     from .audit import audit_file
     from .report import render, write_atomically
 
-    as_of = arguments.as_of or date.today()
+    as_of = arguments.as_of
+    if as_of is None:
+        as_of = date.today()
+        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge)
-    text = render(result.report, arguments.format)
+    text = render(result.report, report_format)
     if arguments.output:
-        write_atomically(text, arguments.output)
+        try:
+            write_atomically(text, arguments.output)
+        except OSError as error:
+            raise InputError(arguments.output, f"cannot write the report here: {error.strerror or error}") from None
         counts = result.report["summary"]["counts"]
         print(f"{arguments.output}: " + ", ".join(f"{count} {status}" for status, count in counts.items()), file=sys.stderr)
     else:

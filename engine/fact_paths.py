@@ -19,16 +19,16 @@ class FactPathError(ValueError):
     pass
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
+def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
     """(inner type, is_list) with Optional removed."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         # Optional and the "tidak_ada" marker are not where a path leads.
         arguments = [a for a in typing.get_args(annotation) if a is not type(None) and a != NotPresent]
         if len(arguments) == 1:
-            return _unwrap(arguments[0])
+            return unwrap_annotation(arguments[0])
     if origin is list:
-        inner, _ = _unwrap(typing.get_args(annotation)[0])
+        inner, _ = unwrap_annotation(typing.get_args(annotation)[0])
         return inner, True
     return annotation, False
 
@@ -53,7 +53,7 @@ def resolve_path(path: str, roots: dict[str, Any] | None = None) -> tuple[Any, b
             fields = current.model_fields
             if name not in fields:
                 raise FactPathError(f"`{path}`: {current.__name__} has no field `{name}` (it has: {', '.join(fields)})")
-            current, is_list = _unwrap(fields[name].annotation)
+            current, is_list = unwrap_annotation(fields[name].annotation)
         if flatten and not is_list:
             raise FactPathError(f"`{path}`: `{name}` is not a list, so `[]` does not apply")
         if is_list and not flatten and position < len(segments) - 1:

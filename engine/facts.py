@@ -8,6 +8,7 @@ the unit does not have.
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,6 +16,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from .fact_model import Facts
+from .fact_paths import unwrap_annotation
 from .source_yaml import InputError, SourceDocument, format_path, load_source
 from .vocabulary import load_vocabulary
 
@@ -27,10 +29,33 @@ class FactsError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _pydantic_message(error: dict[str, Any]) -> str:
+def _fields_at(path: tuple) -> list[str]:
+    """The field names the model allows in the block at `path` (for "did you mean")."""
+    current: Any = Facts
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current, _ = unwrap_annotation(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _pydantic_message(error: dict[str, Any], path: tuple = ()) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see facts/README.md for the fields a facts file can hold)"
+        known = _fields_at(path[:-1])
+        nearest = difflib.get_close_matches(str(path[-1]), known, n=2, cutoff=0.6) if path else []
+        hint = f"did you mean {' or '.join(f'`{n}`' for n in nearest)}? " if nearest else ""
+        allowed = f"this block holds: {', '.join(known)}" if known else "see facts/README.md"
+        return f"unknown key; {hint}({allowed})"
+    if kind.startswith("bool"):
+        return f"expected true or false, found {error.get('input')!r}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        limit = next(iter(error.get("ctx", {}).values()), None)
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
+        return f"expected a number {words[kind]} {limit}, found {error.get('input')!r}"
     if kind == "missing":
         return "this field is required here"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
@@ -58,7 +83,7 @@ def _validation_problems(document: SourceDocument, error: ValidationError) -> li
         if branches and detail["type"] in ("model_type", "dict_type"):
             message = f"expected a block of fields, or `tidak_ada` to record that there is none (found {detail.get('input')!r})"
         else:
-            message = _pydantic_message(detail)
+            message = _pydantic_message(detail, path)
         if (path, message) in seen:
             continue
         seen.add((path, message))
@@ -89,6 +114,10 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
             if value > as_of:
                 problem(path, f"{value.isoformat()} is after the audit's as-of date {as_of.isoformat()}; "
                               "facts can only record what had happened by then (use a later --as-of)")
+    for index, survey in enumerate(facts.events.skm or [] if facts.events else []):
+        if survey.held_from and survey.held_from > survey.held_to:
+            problem(("events", "skm", index, "held_from"),
+                    f"the survey starts ({survey.held_from.isoformat()}) after it ends ({survey.held_to.isoformat()})")
     vocabulary = load_vocabulary("facilities")
     for index, item in enumerate(facts.facilities or []):
         if vocabulary.resolve(item.item) is None:

@@ -200,8 +200,11 @@ def match_item(subject: Subject, item_path: str, item: Any, where: dict[str, Any
 
 
 def _summarise(value: Any) -> Any:
+    """An item as evidence: its own fields and its document reference, without nested lists."""
     if isinstance(value, dict):
-        return {k: v for k, v in value.items() if not isinstance(v, (list, dict))} or value
+        kept = {k: v for k, v in value.items()
+                if not isinstance(v, (list, dict)) or (k == "document" and isinstance(v, dict))}
+        return kept or value
     return value
 
 

@@ -264,9 +264,29 @@ def _labels(report: dict) -> dict[str, Any]:
     return LABELS["en"] if report.get("language") == "en" else LABELS["id"]
 
 
-def _evidence_paths(finding: dict) -> list[str]:
-    """Every fact path the finding's evidence points at, once, in the order first met."""
-    seen: dict[str, None] = {}
+# The fields that let a reader find a fact in the unit's own papers, in the order they read best.
+DESCRIBING_FIELDS = ("number", "title", "name", "kind", "document", "channel", "medium", "location", "address",
+                     "item", "quantity", "dated", "established_on", "published_on", "held_on", "held_to",
+                     "submitted_on", "received_on")
+
+
+def _describe(fact: Any) -> str:
+    """A fact as an inspector cites it: number, title, date, place; not as a YAML path."""
+    if not isinstance(fact, dict):
+        return "" if fact is None else str(fact)
+    parts = []
+    for field in DESCRIBING_FIELDS:
+        value = fact.get(field)
+        if isinstance(value, dict):
+            value = ", ".join(str(value[key]) for key in ("number", "title", "dated") if value.get(key))
+        if value not in (None, "", [], {}):
+            parts.append(str(value))
+    return "; ".join(parts)
+
+
+def _evidence_entries(finding: dict) -> list[dict[str, str]]:
+    """Every fact the finding's evidence points at, once, in the order first met, with what it is."""
+    seen: dict[str, str] = {}
     sources = list(finding.get("evidence") or [])
     for subject in finding.get("subjects") or []:
         sources.extend(subject.get("evidence") or [])
@@ -274,8 +294,8 @@ def _evidence_paths(finding: dict) -> list[str]:
         for item in evidence.get("items") or []:
             path = item.get("path") if isinstance(item, dict) else None
             if path:
-                seen.setdefault(str(path), None)
-    return list(seen)
+                seen.setdefault(str(path), _describe(item.get("fact")))
+    return [{"path": path, "description": description} for path, description in seen.items()]
 
 
 def _finding_views(report: dict) -> list[dict[str, Any]]:
@@ -293,7 +313,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
         views.append({
             "finding": finding,
             "kondisi_lines": [line for line in finding["kondisi"].splitlines() if line.strip()],
-            "evidence_paths": _evidence_paths(finding),
+            "evidence": _evidence_entries(finding),
             "sanctions": sanctions,
         })
     return views

@@ -69,7 +69,12 @@ def format_path(path: Iterable[Any]) -> str:
     return text
 
 
-def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: Path) -> None:
+def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: Path,
+                  open_nodes: frozenset[int] = frozenset()) -> None:
+    if id(node) in open_nodes:
+        raise InputError(file, "this alias (*name) refers to the block it stands in, which would never end",
+                         node.start_mark.line + 1, format_path(path))
+    open_nodes = open_nodes | {id(node)}
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -78,11 +83,11 @@ def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int],
             if key in seen:
                 raise InputError(file, f"the key `{key}` appears twice in the same block", key_node.start_mark.line + 1, format_path(path + (key,)))
             seen.add(key)
-            _record_lines(value_node, path + (key,), lines, file)
+            _record_lines(value_node, path + (key,), lines, file, open_nodes)
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines, file)
+            _record_lines(item, path + (index,), lines, file, open_nodes)
 
 
 def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
@@ -102,6 +107,9 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
         loader = _TextDatesLoader(text)
         try:
             node = loader.get_single_node()
+            lines: dict[FieldPath, int] = {}
+            if node is not None:
+                _record_lines(node, (), lines, file)  # also refuses self-referring aliases before data is built
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -109,11 +117,13 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
+        if "'\\t'" in problem:
+            problem = "a tab character; indent with spaces only"
+        elif "expected <block end>" in problem or "mapping values are not allowed" in problem:
+            problem += " (usually an indentation slip: keys of one block start in the same column)"
         raise InputError(file, f"not valid YAML: {problem}", line) from None
     except yaml.YAMLError as error:
         raise InputError(file, f"not valid YAML: {error}") from None
     if node is None:
         raise InputError(file, f"the file holds no data; expected a {what} file")
-    lines: dict[FieldPath, int] = {}
-    _record_lines(node, (), lines, file)
     return SourceDocument(file=file, data=data, lines=lines)

@@ -30,6 +30,14 @@ BAD_FACTS = {
     "unknown key inside a document": (ORGANISATION + "maklumat:\n  nomor: 5\n", [":6:", "field `maklumat.nomor`", "unknown key"]),
     "a document that is neither a block nor tidak_ada": (ORGANISATION + "maklumat: tidak\n",
                                                          [":5:", "field `maklumat`", "`tidak_ada`"]),
+    "an alias that refers to its own block": (ORGANISATION + "maklumat: &loop\n  document: *loop\n",
+                                             ["maklumat.document", "refers to the block it stands in"]),
+    "a tab for indentation": ("organisation:\n\tname: X\n", [":2:", "tab character; indent with spaces"]),
+    "a misspelt key": (ORGANISATION + "  atasan_satuan_kerj: {name: A}\n", [":5:", "did you mean `atasan_satuan_kerja`"]),
+    "yes for a boolean": (ORGANISATION + "complaint_management:\n  channels:\n    - {kind: sms, forwarded_to_sp4n_lapor: ya}\n",
+                          [":7:", "expected true or false", "'ya'"]),
+    "a survey that ends before it starts": (ORGANISATION + "events:\n  skm:\n    - {held_from: 2024-10-01, held_to: 2024-09-30}\n",
+                                            [":7:", "events.skm[0].held_from", "starts (2024-10-01) after it ends"]),
     "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
                                           "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",
                                           [":8:", "publications[0].service_type", "'kk'", "ktp-el"]),
@@ -124,3 +132,22 @@ def test_a_unit_of_another_region_is_audited_with_a_warning(tmp_path, capsys):
     error = capsys.readouterr().err
     assert code in (0, 2)
     assert "warning:" in error and "Kota Metro" in error and "Kabupaten Tegal" in error
+
+
+def test_the_output_extension_chooses_the_format(tmp_path, capsys):
+    from patuh.data_paths import data_directory
+
+    example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
+    for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.md", "# ")):
+        main(["audit", str(example), "--regulation", "tegal", "--as-of", "2024-12-31", "-o", str(tmp_path / name)])
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+
+
+def test_an_unwritable_report_names_the_report_not_a_temporary_file(tmp_path, capsys):
+    from patuh.data_paths import data_directory
+
+    example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
+    target = tmp_path / "missing-folder" / "r.html"
+    assert main(["audit", str(example), "--regulation", "tegal", "--as-of", "2024-12-31", "-o", str(target)]) == 1
+    error = capsys.readouterr().err
+    assert f"{target}: cannot write the report here" in error and ".tmp" not in error

@@ -336,7 +336,7 @@ def test_kondisi_carries_missing_facts_reason_due_and_evidence():
     violation = sections["rule.violation-sanction"]
     kondisi = violation[:violation.index("**Kriteria**")]
     assert "- Penerbitan Akta [violation]: tidak ada publikasi" in kondisi
-    assert "Bukti: `publications[0]`, `publications[2]`" in kondisi
+    assert "Bukti:\n\n- `publications[0]` — website\n- `publications[2]` — papan" in kondisi
     assert "**Catatan tafsir**" in violation
     assert "Rekomendasi untuk rule.pending." in sections["rule.pending"]
 
