@@ -17,6 +17,7 @@ from typing import Sequence
 from . import __version__
 from .durable_backend import RuleEngineError
 from .facts import FactsError, load_facts
+from .findings import STATUS_LABELS
 from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
 from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
 from .source_yaml import InputError
@@ -100,7 +101,8 @@ def _command_audit(arguments: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(arguments.output, f"cannot write the report here: {error.strerror or error}") from None
         counts = result.report["summary"]["counts"]
-        print(f"{arguments.output}: " + ", ".join(f"{count} {status}" for status, count in counts.items()), file=sys.stderr)
+        words = STATUS_LABELS[arguments.lang]
+        print(f"{arguments.output}: " + ", ".join(f"{words[status]} {count}" for status, count in counts.items()), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_VIOLATIONS if result.violations else EXIT_OK

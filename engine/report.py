@@ -258,6 +258,10 @@ def markdown_code_list(values: list[Any]) -> MarkdownText:
     return MarkdownText(", ".join(markdown_code(value) for value in values))
 
 
+# Legal names of the kinds of provider (Tegal Pasal 2 ayat (2)); the same in both languages.
+ORGANISATION_TYPE_LABELS = {"perangkat_daerah": "Perangkat Daerah", "bumd": "BUMD", "swasta": "Swasta"}
+
+
 # --- Views -------------------------------------------------------------------------------
 
 def _labels(report: dict) -> dict[str, Any]:
@@ -360,6 +364,7 @@ def _context(report: dict) -> dict[str, Any]:
         "status_order": STATUS_ORDER,
         "findings": _finding_views(report),
         "regulation_name": _regulation_name(report["regulation"], labels),
+        "organisation_types": ORGANISATION_TYPE_LABELS,
         "ruleset_period": _period(report["ruleset"], labels),
         "atasan": _person(report["unit"].get("atasan_satuan_kerja")),
     }
