@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from collections import Counter
 from datetime import date
 
@@ -62,3 +64,37 @@ def test_examples_audited_in_english_keep_statuses():
     english = audit_file(EXAMPLES / "tegal-perumda-air-minum.yaml", "tegal-perbup-63-2023", AS_OF, language="en")
     assert [(f.rule_id, f.status) for f in indonesian.findings] == [(f.rule_id, f.status) for f in english.findings]
     assert _finding(english, "tegal.pasal-9-ayat-4").sanctions[0].measures[0].text == "written reprimand"
+
+
+def _regulation_of(example):
+    from patuh.regulation_text import list_regulations, load_regulation
+    from patuh.facts import load_facts as _load
+
+    import yaml
+    region = yaml.safe_load(example.read_text(encoding="utf-8"))["organisation"]["region"]
+    for regulation_id in list_regulations():
+        if load_regulation(regulation_id).metadata.get("region") == region:
+            return regulation_id
+    raise AssertionError(f"{example.name}: no regulation for {region}")
+
+
+ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=[e.name for e in ALL_EXAMPLES])
+def test_every_example_is_audited_under_its_own_regulation(example):
+    import re as _re
+    from patuh.rules import available_versions
+
+    regulation_id = _regulation_of(example)
+    if not available_versions(regulation_id):
+        pytest.skip(f"{regulation_id} has no rules yet")
+    dates = _re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", example.read_text(encoding="utf-8"))
+    as_of = max([AS_OF] + [date.fromisoformat(d) for d in dates])
+    result = audit_file(example, regulation_id, as_of)
+    statuses = {f.status for f in result.findings}
+    assert len(result.findings) == len(result.ruleset.rules)
+    assert len(statuses) >= 2, "an example should show a realistic mix of statuses"
+    for finding in result.findings:
+        if finding.status == "unknown":
+            assert finding.missing_facts
