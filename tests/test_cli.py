@@ -91,3 +91,10 @@ def test_a_short_regulation_name_works_like_the_id():
     arguments[position] = "Tegal"
     by_alias = _run(*arguments, "--format", "json")
     assert by_alias.returncode == by_id.returncode and by_alias.stdout == by_id.stdout
+
+
+def test_the_number_metro_disputes_is_accepted_with_a_warning():
+    listed = _run("rules", "list", "--regulation", "metro-perwali-15-2018")
+    assert listed.returncode == 0
+    assert "warning:" in listed.stderr and "metro-perwali-19-2018" in listed.stderr
+    assert listed.stdout.startswith("# metro-perwali-19-2018 ")
