@@ -165,6 +165,7 @@ class DocumentKind(str, Enum):
     informasi_pelayanan = "informasi_pelayanan"
     statistik_pengaduan = "statistik_pengaduan"
     kerja_sama = "kerja_sama"
+    rencana_tindak_lanjut_skm = "rencana_tindak_lanjut_skm"  # Sanggau Lampiran II huruf F angka 2
     lainnya = "lainnya"
 
 
@@ -178,11 +179,22 @@ class Publication(Strict):
     year_covered: Optional[int] = None
 
 
+class MaklumatStatementKind(str, Enum):
+    """Madiun Pasal 11 ayat (3) huruf a-c: what the charter's statements say, as the inspector reads them."""
+
+    janji_kesanggupan = "janji_kesanggupan"
+    perbaikan_terus_menerus = "perbaikan_terus_menerus"
+    sanksi_kompensasi = "sanksi_kompensasi"
+    lainnya = "lainnya"
+
+
 class Maklumat(Strict):
     document: Optional[DocumentReference] = None
     established_on: Optional[date] = None
     established_by: Optional[Person] = None
     statements: Optional[list[str]] = None
+    # The kinds of statement the charter contains (Madiun Pasal 11 ayat (3)); `[]` = none of them.
+    statement_kinds: Optional[list[MaklumatStatementKind]] = None
 
 
 class UpdateFrequency(str, Enum):
@@ -278,8 +290,15 @@ class Complaint(Strict):
     subject: Optional[str] = None
     file_complete_on: Optional[date] = None
     first_response_on: Optional[date] = None
+    # The 3-working-day first-response deadline as the register shows it or the inspector counted it on the
+    # official holiday calendar (Madiun Lampiran IV huruf A angka 3 huruf c), until patuh counts working days.
+    first_response_due_on: Optional[date] = None
     decided_on: Optional[date] = None
     delivered_on: Optional[date] = None
+    # The working-day deadlines to decide (60 from the complete file) and to deliver (14 from the decision), as the
+    # register shows them or the inspector counted them on the official calendar (Sanggau Pasal 18 ayat (1)-(2)).
+    decision_due_on: Optional[date] = None
+    delivery_due_on: Optional[date] = None
     fee_charged: Optional[float] = Field(default=None, ge=0)
     compensation_claimed: Optional[str] = None
     status: Optional[str] = None
@@ -316,6 +335,10 @@ class SkmReportContent(str, Enum):
     hasil_pelaksanaan = "hasil_pelaksanaan"
     rencana_tindak_lanjut = "rencana_tindak_lanjut"
     pelaksanaan_tindak_lanjut = "pelaksanaan_tindak_lanjut"
+    # Sanggau Pasal 13 ayat (1), Lampiran II huruf B angka 1 and huruf C angka 3
+    saran_perbaikan = "saran_perbaikan"
+    metode = "metode"
+    ringkasan_eksekutif = "ringkasan_eksekutif"
 
 
 class Submission(Strict):
@@ -543,6 +566,10 @@ class CooperationAgreement(Strict):
     service_types: Optional[list[str]] = None
     # Charges the cooperation puts on service users; [] = none.
     charges_to_public: Optional[list[str]] = None
+    # Where the partner's and the provider's identities are displayed to the public; [] = nowhere.
+    identity_displayed_at: Optional[list[str]] = None
+    # Which parties show the complaint address and channels; [] = neither.
+    complaint_contact_shown_by: Optional[list[Literal["penyelenggara", "mitra"]]] = None
 
 
 class Facts(Strict):
