@@ -72,7 +72,9 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
                      if language != "en" else
                      f"applies once the violation has stayed open more than {months} months since it was found; {state}")
         withheld.append(WithheldMeasure(huruf=measure.huruf, text=text, condition=condition))
-    if clause.party == "atasan_satuan_kerja_penyelenggara":
+    if clause.kind == "rujukan_peraturan_lain":
+        addressed = []  # the regulation names neither measures nor their addressee
+    elif clause.party == "atasan_satuan_kerja_penyelenggara":
         atasan = facts.organisation.atasan_satuan_kerja
         addressed = [", ".join(part for part in (atasan.name, atasan.position) if part)] if atasan and (atasan.name or atasan.position) else []
     else:
