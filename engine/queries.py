@@ -212,6 +212,7 @@ def _count(spec: Input, subject: Subject, result: InputResult, vocabulary) -> No
     reached, missing = walk(subject, spec.count)
     result.missing_paths.extend(missing)
     matched = undetermined = 0
+    distinct_values: set[str] = set()
     for concrete, items in reached:
         if isinstance(items, list):
             concrete_paths = [_join(concrete, i) for i in range(len(items))]
@@ -220,11 +221,20 @@ def _count(spec: Input, subject: Subject, result: InputResult, vocabulary) -> No
         for item_path, item in zip(concrete_paths, items):
             verdict, unknown_paths = match_item(subject, item_path, item, spec.where or {})
             if verdict is True:
+                if spec.distinct is not None:
+                    value = item.get(spec.distinct) if isinstance(item, dict) else None
+                    if value is None:
+                        undetermined += 1  # a match whose field is unrecorded may or may not be new
+                        result.missing_paths.append(_join(item_path, spec.distinct))
+                        continue
+                    distinct_values.add(" ".join(str(value).lower().split()))
                 matched += 1
                 result.items.append({"path": item_path, "fact": _summarise(item)})
             elif verdict is None:
                 undetermined += 1
                 result.missing_paths.extend(unknown_paths)
+    if spec.distinct is not None:
+        matched = len(distinct_values)
     result.low = matched
     result.high = None if missing else matched + undetermined
 

@@ -10,6 +10,7 @@ The condition language, in full:
       NAME:
         label: {id: ..., en: ...}
         count: PATH               # how many items of a list match `where`
+        distinct: FIELD           # optional: count the distinct values of FIELD among the matches
         where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map:
                                   #   within: period | same_as, one_of, not_one_of, includes,
                                   #   includes_all, on_or_before, on_or_after, at_least
@@ -68,6 +69,7 @@ class Input(Strict):
     label: Text
     count: Optional[str] = None
     where: Optional[dict[str, Any]] = None
+    distinct: Optional[str] = None  # with `count`: count the distinct values of this item field
     missing_from: Optional[str] = None
     field: Optional[str] = None
     vocabulary: Optional[str] = None
@@ -83,8 +85,8 @@ class Input(Strict):
                 "an input needs exactly one of count, missing_from, value, days_between"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
-        if self.where is not None and self.count is None:
-            raise ValueError("`where` belongs to a `count` input")
+        if (self.where is not None or self.distinct is not None) and self.count is None:
+            raise ValueError("`where` and `distinct` belong to a `count` input")
         if self.missing_from is not None and not self.required:
             raise ValueError("a `missing_from` input needs a non-empty `required` list")
         if self.days_between is not None and set(self.days_between) != {"from", "to"}:

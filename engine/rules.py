@@ -112,6 +112,11 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
             reached = check_path(at + ("count",), spec.count)
             if reached is not None:
                 element = reached[0]
+                if spec.distinct is not None:
+                    try:
+                        resolve_path("item." + spec.distinct, {**roots, "item": element})
+                    except FactPathError as error:
+                        problems.append((at + ("distinct",), str(error).replace("`item.", "`")))
                 for field_path, test in (spec.where or {}).items():
                     try:
                         resolve_path("item." + field_path, {**roots, "item": element})
