@@ -301,6 +301,11 @@ class Complaint(Strict):
     delivery_due_on: Optional[date] = None
     fee_charged: Optional[float] = Field(default=None, ge=0)
     compensation_claimed: Optional[str] = None
+    # What the decision states on compensation (Sanggau Pasal 18 ayat (3)): the amount in Rp (0 when it grants
+    # none) and the payment deadline; `tidak_ada` when the decision states none. `compensation_claimed: tidak_ada`
+    # records that the complainant demanded no compensation.
+    decision_compensation_amount: Optional[Union[float, NotPresent]] = Field(default=None)
+    decision_compensation_payment_due_on: Optional[Union[date, NotPresent]] = None
     status: Optional[str] = None
 
 
@@ -312,8 +317,31 @@ class ChannelCheck(Strict):
     checked_by: Optional[str] = None
 
 
+class ComplaintLogField(str, Enum):
+    """What the complaint book (manual or application) records for each complaint (Sanggau Lampiran III huruf A angka 1)."""
+
+    nomor_agenda = "nomor_agenda"
+    tanggal_pengaduan = "tanggal_pengaduan"
+    tanggal_kejadian = "tanggal_kejadian"
+    mekanisme_pengaduan = "mekanisme_pengaduan"
+    isi_pengaduan = "isi_pengaduan"
+    nama_pelapor = "nama_pelapor"
+    alamat_pelapor = "alamat_pelapor"
+    telepon_pelapor = "telepon_pelapor"
+    email_pelapor = "email_pelapor"
+    pekerjaan_pelapor = "pekerjaan_pelapor"
+    nama_terlapor = "nama_terlapor"
+    nip_terlapor = "nip_terlapor"
+    instansi_terlapor = "instansi_terlapor"
+    jabatan_terlapor = "jabatan_terlapor"
+    hasil_penelaahan = "hasil_penelaahan"
+    tindak_lanjut = "tindak_lanjut"
+
+
 class ComplaintManagement(Strict):
     channels: Optional[list[ComplaintChannel]] = None
+    # The columns of the complaint book as the inspector saw it (`[]`: a log with none of them).
+    log_fields: Optional[list[ComplaintLogField]] = None
     mechanism: Optional[Union[ComplaintMechanism, NotPresent]] = None
     officer_appointment: Optional[Union[OfficerAppointment, NotPresent]] = None
     sop: Optional[Union[DocumentReference, NotPresent]] = None
@@ -470,8 +498,19 @@ class ReportToHead(Submission):
     year_covered: Optional[int] = None
 
 
+class InternalSupervision(Strict):
+    """A documented internal supervision (pengawasan internal) of service delivery by the unit's head (Sanggau Pasal 19)."""
+
+    dated: date
+    year_covered: Optional[int] = None
+    by: Optional[str] = None
+    service_types: Optional[list[str]] = None
+    document: Optional[DocumentReference] = None
+
+
 class Events(Strict):
     monitoring: Optional[list[MonitoringReport]] = None
+    internal_supervisions: Optional[list[InternalSupervision]] = None
     reports: Optional[list[ReportToHead]] = None
     skm: Optional[list[SkmSurvey]] = None
     standar_evaluations: Optional[list[StandarEvaluation]] = None

@@ -135,6 +135,10 @@ def reference(subject: Subject, text: Any) -> tuple[Any, list[str]]:
     return text, []
 
 
+def _word(value: Any) -> Any:
+    return " ".join(value.casefold().split()) if isinstance(value, str) else value
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -149,16 +153,18 @@ def _test_one(subject: Subject, operator: str, operand: Any, value: Any, missing
     if target is ABSENT:
         missing.extend(absent)
         return None
-    if operator == "same_as":
-        return value == target
-    if operator == "one_of":
-        return any(v in _as_list(target) for v in _as_list(value))
-    if operator == "not_one_of":
-        return not any(v in _as_list(target) for v in _as_list(value))
-    if operator == "includes":
-        return target in _as_list(value)
-    if operator == "includes_all":
-        return all(entry in _as_list(value) for entry in _as_list(target))
+    if operator in ("same_as", "one_of", "not_one_of", "includes", "includes_all"):
+        # Words people type (a channel, a place) match whatever their case and spacing.
+        values, targets = [_word(v) for v in _as_list(value)], [_word(t) for t in _as_list(target)]
+        if operator == "same_as":
+            return values == targets
+        if operator == "one_of":
+            return any(v in targets for v in values)
+        if operator == "not_one_of":
+            return not any(v in targets for v in values)
+        if operator == "includes":
+            return all(t in values for t in targets)
+        return all(t in values for t in targets)
     if operator == "on_or_before":
         return value <= target
     if operator == "on_or_after":
