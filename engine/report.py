@@ -254,6 +254,18 @@ def markdown_code(value: Any) -> MarkdownText:
     return MarkdownText(f"{fence}{padding}{text}{padding}{fence}")
 
 
+def markdown_rule_text(value: Any) -> MarkdownText:
+    """Text written in a rule file, whose `backticked` words name facts: shown as code spans,
+    everything else escaped like any other value."""
+    parts = re.split(r"`([^`]+)`", " ".join(str(value).split()))
+
+    def prose(part: str) -> str:  # keep the spaces that separate prose from a code span
+        lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
+        return lead + markdown_escape(part) + trail if part.strip() else part
+
+    return MarkdownText("".join(markdown_code(part) if index % 2 else prose(part) for index, part in enumerate(parts)))
+
+
 def markdown_code_list(values: list[Any]) -> MarkdownText:
     return MarkdownText(", ".join(markdown_code(value) for value in values))
 
@@ -391,6 +403,7 @@ def _environment(autoescape: bool) -> Environment:
     if not autoescape:
         environment.filters["code"] = markdown_code
         environment.filters["code_list"] = markdown_code_list
+        environment.filters["rule_text"] = markdown_rule_text
         # Only for Markdown the template composed from escaped values (a macro's output).
         environment.filters["as_markdown"] = MarkdownText
     return environment

@@ -500,3 +500,11 @@ def test_rendering_does_not_change_the_report():
     for fmt in ("json", "md", "html"):
         render(report, fmt)
     assert report == before
+
+
+def test_rule_text_shows_backticked_fact_names_as_code_and_escapes_the_rest():
+    from patuh.report import markdown_rule_text
+
+    text = str(markdown_rule_text("Catat `sop: tidak_ada` bila *tidak* ada <b>SOP</b>."))
+    assert "`sop: tidak_ada`" in text and " bila " in text
+    assert "\\<b>" in text and "\\*tidak\\*" in text
