@@ -76,6 +76,11 @@ class ParticipantCategory(str, Enum):
     organisasi_masyarakat_sipil = "organisasi_masyarakat_sipil"
     media_massa = "media_massa"
     lainnya = "lainnya"
+    # Sanggau Pasal 6 ayat (2) huruf b names these groups too
+    tokoh_masyarakat = "tokoh_masyarakat"
+    dunia_usaha = "dunia_usaha"
+    organisasi_profesi = "organisasi_profesi"
+    ombudsman = "ombudsman"
 
 
 class Participant(Strict):
@@ -177,6 +182,8 @@ class Publication(Strict):
     published_on: Optional[date] = None
     location: Optional[str] = None
     year_covered: Optional[int] = None
+    # The month a monthly publication covers, as printed on it, written as its first day (2024-03-01 = March 2024)
+    month_covered: Optional[str] = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])-01$")
 
 
 class MaklumatStatementKind(str, Enum):
@@ -317,6 +324,14 @@ class ChannelCheck(Strict):
     checked_by: Optional[str] = None
 
 
+class ChannelCheckGap(Strict):
+    """A working day (official calendar of holidays and cuti bersama) on which the check log shows no check,
+    as the inspector found comparing the log with the calendar (until patuh counts working days)."""
+
+    dated: date
+    note: Optional[str] = None
+
+
 class ComplaintLogField(str, Enum):
     """What the complaint book (manual or application) records for each complaint (Sanggau Lampiran III huruf A angka 1)."""
 
@@ -347,6 +362,8 @@ class ComplaintManagement(Strict):
     sop: Optional[Union[DocumentReference, NotPresent]] = None
     complaints: Optional[list[Complaint]] = None
     channel_checks: Optional[list[ChannelCheck]] = None
+    # `[]`: the inspector compared the log with the calendar and found no working day unchecked
+    channel_check_gaps: Optional[list[ChannelCheckGap]] = None
     archive: Optional[Union[DocumentReference, NotPresent]] = None
     tracking: Optional[Union[DocumentReference, NotPresent]] = None
 
@@ -496,6 +513,8 @@ class ReportToHead(Submission):
 
     kind: str
     year_covered: Optional[int] = None
+    # The month a monthly report covers, written as its first day (2024-03-01 = March 2024)
+    month_covered: Optional[str] = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])-01$")
 
 
 class InternalSupervision(Strict):
