@@ -17,7 +17,9 @@ Measured pitfalls (../shared/notes/durable-rules.md) and what this module does a
   and an unhandled fact is an error rather than a silent "unknown";
 6. `$or` fires once per true branch -> outcomes are collected as a set;
 - a registered ruleset cannot change -> one Host per compiled rule-set version;
-- `register_rulesets` deletes `run` from the dict -> each registration gets a fresh dict.
+- `register_rulesets` deletes `run` from the dict -> each registration gets a fresh dict;
+- a condition with many `any` branches (about 14 pairs) is refused with "error code 113" ->
+  the refused rule is found by registering each alone, and named in the error.
 """
 
 from __future__ import annotations
@@ -73,7 +75,25 @@ class DurableJudge:
                 }
             rulesets[ruleset_name] = definitions
         if rulesets:
-            self._host.register_rulesets(rulesets)
+            try:
+                self._host.register_rulesets(rulesets)
+            except Exception as error:
+                raise RuleEngineError(self._culprit(compiled_rules, error)) from None
+
+    @staticmethod
+    def _culprit(compiled_rules: list[CompiledRule], error: Exception) -> str:
+        """Name the rule durable-rules refused (it says only "error code 113" for a condition
+        with too many `any` branches), by registering each rule alone."""
+        for compiled in compiled_rules:
+            probe = _CallingThreadHost()
+            definitions = {f"probe__{outcome}": {"all": [{"m": pattern}], "run": lambda context: None}
+                           for outcome, pattern in compiled.patterns.items()}
+            try:
+                probe.register_rulesets({"patuh_probe": definitions})
+            except Exception as rule_error:
+                return (f"rule {compiled.rule.id}: durable-rules cannot register its condition ({rule_error}); "
+                        "split it or use fewer `any` branches")
+        return f"durable-rules refused the rule set: {error}"
 
     def _recorder(self, outcome: str | None):
         def record(context: Any) -> None:

@@ -112,3 +112,17 @@ def test_durable_survives_many_undecided_facts():
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and "survived" in result.stdout, result.stderr[-2000:]
+
+
+def test_a_condition_durable_cannot_register_is_named():
+    from patuh.compile import compile_rule
+    from patuh.durable_backend import DurableJudge, RuleEngineError
+    from patuh.rule_model import Rule
+
+    rule = load_ruleset("tegal-perbup-63-2023", "v1").rules[0]
+    branches = [{"all": [{"input": name, "at_least": 1}, {"input": name, "at_most": 5}]}
+                for name in list(rule.inputs)[:1] * 20]
+    oversized = Rule.model_validate({**rule.model_dump(by_alias=True, exclude_none=True), "id": "tegal.oversized",
+                                     "comply_when": {"any": branches}})
+    with pytest.raises(RuleEngineError, match="rule tegal.oversized: durable-rules cannot register"):
+        DurableJudge("patuh_oversized_test", [compile_rule(oversized)])
