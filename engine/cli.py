@@ -21,6 +21,7 @@ from .findings import STATUS_LABELS
 from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
 from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
 from .source_yaml import InputError
+from .working_days import UnsupportedYearError
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
 FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -62,6 +63,18 @@ def _parser() -> _Parser:
     validate = commands.add_parser("validate", help="check a facts file without auditing it")
     validate.add_argument("facts", type=Path)
     validate.add_argument("--as-of", type=_date, default=None, help="dates after this are refused (default: today)")
+
+    calendar = commands.add_parser("calendar", help="working days (hari kerja), to check a deadline by hand")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True, parser_class=_Parser)
+    add = calendar_commands.add_parser("add-workdays", help="the N-th working day after DATE")
+    add.add_argument("start", type=_date)
+    add.add_argument("days", type=int)
+    between = calendar_commands.add_parser("between", help="working days after A up to and including B")
+    between.add_argument("first", type=_date)
+    between.add_argument("last", type=_date)
+    for command in (add, between):
+        command.add_argument("--day-off", type=_date, action="append", default=[],
+                             help="a local day off (regional holiday); may be repeated")
 
     rules = commands.add_parser("rules", help="read the rules")
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
@@ -151,6 +164,26 @@ def _command_rules(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_calendar(arguments: argparse.Namespace) -> int:
+    from .working_days import WorkingCalendar
+
+    calendar = WorkingCalendar(local_days_off=arguments.day_off)
+    if arguments.calendar_command == "add-workdays":
+        if arguments.days < 0:
+            raise UsageError("patuh calendar add-workdays: the number of working days cannot be negative")
+        result = calendar.add_working_days_detailed(arguments.start, arguments.days)
+        print(f"{result.date.isoformat()} ({result.date.strftime('%A')}): working day {arguments.days} after {arguments.start.isoformat()}")
+    else:
+        result = calendar.working_days_between_detailed(arguments.first, arguments.last)
+        print(f"{result.working_days} working days after {arguments.first.isoformat()} up to and including {arguments.last.isoformat()}")
+    for day, name in result.holidays_skipped:
+        print(f"  day off {day.isoformat()}: {name}")
+    note = result.estimate_note()
+    if note:
+        print(f"  note: {note}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments = _parser().parse_args(argv)
@@ -158,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _command_audit(arguments)
         if arguments.command == "validate":
             return _command_validate(arguments)
+        if arguments.command == "calendar":
+            return _command_calendar(arguments)
         return _command_rules(arguments)
     except UsageError as error:
         print(error, file=sys.stderr)
@@ -173,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_FAILED
-    except (InputError, NotInForce, CitationError, RuleEngineError) as error:
+    except (InputError, NotInForce, CitationError, RuleEngineError, UnsupportedYearError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:

@@ -98,3 +98,15 @@ def test_the_number_metro_disputes_is_accepted_with_a_warning():
     assert listed.returncode == 0
     assert "warning:" in listed.stderr and "metro-perwali-19-2018" in listed.stderr
     assert listed.stdout.startswith("# metro-perwali-19-2018 ")
+
+
+def test_calendar_commands_for_an_inspector():
+    added = _run("calendar", "add-workdays", "2024-12-23", "3")
+    assert added.returncode == 0 and added.stdout.startswith("2024-12-30 (Monday)")
+    assert "2024-12-26: Cuti Bersama" in added.stdout
+    local = _run("calendar", "add-workdays", "2024-12-23", "3", "--day-off", "2024-12-24")
+    assert local.stdout.startswith("2024-12-31")
+    between = _run("calendar", "between", "2024-04-05", "2024-04-22")
+    assert between.returncode == 0 and between.stdout.startswith("5 working days")
+    refused = _run("calendar", "between", "2070-01-01", "2070-02-01")
+    assert refused.returncode == 1 and "1946-2050" in refused.stderr and "Traceback" not in refused.stderr
