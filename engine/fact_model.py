@@ -353,6 +353,18 @@ class ComplaintLogField(str, Enum):
     tindak_lanjut = "tindak_lanjut"
 
 
+class ArchiveForm(str, Enum):
+    """How complaint files are kept: Madiun Lampiran IV huruf C wants them electronic."""
+
+    digital = "digital"
+    kertas = "kertas"
+    digital_dan_kertas = "digital_dan_kertas"
+
+
+class ComplaintArchive(DocumentReference):
+    form: Optional[ArchiveForm] = None
+
+
 class ComplaintManagement(Strict):
     channels: Optional[list[ComplaintChannel]] = None
     # The columns of the complaint book as the inspector saw it (`[]`: a log with none of them).
@@ -364,7 +376,7 @@ class ComplaintManagement(Strict):
     channel_checks: Optional[list[ChannelCheck]] = None
     # `[]`: the inspector compared the log with the calendar and found no working day unchecked
     channel_check_gaps: Optional[list[ChannelCheckGap]] = None
-    archive: Optional[Union[DocumentReference, NotPresent]] = None
+    archive: Optional[Union[ComplaintArchive, NotPresent]] = None
     tracking: Optional[Union[DocumentReference, NotPresent]] = None
 
 
