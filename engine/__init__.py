@@ -5,6 +5,7 @@ The modules follow the data, in this order:
   regulation_text, fact_paths, rule_model, rules    rule files + regulation text -> rule set
   compile, durable_backend                          rule set -> compiled rules and their judge
   queries, time_periods, evaluate, findings         facts x rules -> findings
+  working_days                                      the Indonesian working-day calendar (hari kerja)
   sanctions                                         findings -> sanctions
   report                                            findings -> JSON / Markdown / HTML
   audit, cli                                        the whole path, and the command line
