@@ -9,7 +9,7 @@ settles; anything else stays unknown and names the missing fact paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Callable, Optional
 
@@ -187,9 +187,10 @@ WHERE_OPERATORS = {"within", "same_as", "one_of", "not_one_of", "includes", "inc
 def match_item(subject: Subject, item_path: str, item: Any, where: dict[str, Any]) -> tuple[Optional[bool], list[str]]:
     undetermined: list[str] = []
     verdict: Optional[bool] = True
+    # Field paths are walked from the list item; operands still refer to the judged subject.
+    as_item = replace(subject, item=item, item_path=item_path) if where else subject
     for field_path, test in where.items():
-        sub = Subject(**{**subject.__dict__, "item": item, "item_path": item_path})
-        reached, missing = walk(sub, "item." + field_path)
+        reached, missing = walk(as_item, "item." + field_path)
         tests = test if isinstance(test, dict) else {"one_of": test}
         # A field reached through `[]` may hold several values: the test passes if any
         # value passes, fails if every value is known and fails, and is open otherwise.

@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "reason": "Alasan",
         "due": "Jatuh tempo",
         "evidence": "Bukti",
+        "evidence_more": "dan {count} lainnya (lengkap dalam laporan JSON)",
         "basis": "Dasar",
         "party": "Pihak",
         "kind": "Jenis",
@@ -121,6 +122,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "reason": "Reason",
         "due": "Due",
         "evidence": "Evidence",
+        "evidence_more": "and {count} more (all in the JSON report)",
         "basis": "Basis",
         "party": "Party",
         "kind": "Kind",
@@ -280,6 +282,10 @@ def _labels(report: dict) -> dict[str, Any]:
     return LABELS["en"] if report.get("language") == "en" else LABELS["id"]
 
 
+# A log of a thousand daily checks is evidence, but not reading matter: the page lists the
+# first ones and says how many more the JSON report holds.
+EVIDENCE_SHOWN = 12
+
 # The fields that let a reader find a fact in the unit's own papers, in the order they read best.
 DESCRIBING_FIELDS = ("number", "title", "name", "kind", "document", "channel", "medium", "location", "address",
                      "item", "quantity", "dated", "established_on", "published_on", "held_on", "held_to",
@@ -319,6 +325,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
     explained = False
     views = []
     for finding in report["findings"]:
+        evidence = _evidence_entries(finding)
         sanctions = []
         for sanction in finding["sanctions"]:
             # "dan/atau" is explained the first time it appears; after that the word suffices.
@@ -329,7 +336,8 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
         views.append({
             "finding": finding,
             "kondisi_lines": [line for line in finding["kondisi"].splitlines() if line.strip()],
-            "evidence": _evidence_entries(finding),
+            "evidence": evidence[:EVIDENCE_SHOWN],
+            "evidence_more": max(0, len(evidence) - EVIDENCE_SHOWN),
             "sanctions": sanctions,
         })
     return views
