@@ -1,8 +1,8 @@
 """durable-rules, wrapped so that its known pitfalls cannot reach a user.
 
 Measured pitfalls (../shared/notes/durable-rules.md) and what this module does about each:
-1. exceptions inside actions are swallowed -> actions only append to a list, inside a
-   try; the session state is checked for "exception" after every fact;
+1. exceptions inside actions are swallowed -> actions only append to a list (nothing that
+   can fail), and the session state is checked for "exception" after every fact;
 2. a rule matching only "field missing" fires forever on the state fact -> every pattern
    requires `type == patuh_subject` and the rule id;
 3. Host timer threads ran actions off-thread and lost results -> `_run` does nothing, so
@@ -53,7 +53,6 @@ class DurableJudge:
     def __init__(self, name: str, compiled_rules: Iterable[CompiledRule]):
         self._host = _CallingThreadHost()
         self._outcomes: list[str] = []
-        self._errors: list[str] = []
         self._ruleset_of: dict[str, str] = {}
         self._sid_counter = itertools.count(1)
         safe_name = re.sub(r"[^A-Za-z0-9_]", "_", name)
@@ -97,11 +96,8 @@ class DurableJudge:
 
     def _recorder(self, outcome: str | None):
         def record(context: Any) -> None:
-            try:
-                if outcome is not None:
-                    self._outcomes.append(outcome)
-            except Exception as error:  # pitfall 1: never let durable swallow it
-                self._errors.append(repr(error))
+            if outcome is not None:
+                self._outcomes.append(outcome)
         return record
 
     def judge(self, fact: dict[str, Any]) -> set[str]:
@@ -110,7 +106,6 @@ class DurableJudge:
         with self._lock:
             sid = f"patuh-{next(self._sid_counter)}"
             self._outcomes.clear()
-            self._errors.clear()
             try:
                 self._host.assert_fact(ruleset, dict(fact, sid=sid))
             except durable_engine.MessageNotHandledException:
@@ -123,7 +118,6 @@ class DurableJudge:
                 state = self._host.get_state(ruleset, sid)
             finally:
                 self._host.delete_state(ruleset, sid)
-            if self._errors or (isinstance(state, dict) and "exception" in state):
-                detail = self._errors or [state.get("exception")]
-                raise RuleEngineError(f"durable-rules failed on rule {fact['rule']}: {detail}")
+            if isinstance(state, dict) and "exception" in state:
+                raise RuleEngineError(f"durable-rules failed on rule {fact['rule']}: {state['exception']}")
             return set(self._outcomes)

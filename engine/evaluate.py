@@ -19,7 +19,7 @@ Time, as the first step of issue 4 will extend it:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable, Literal, Optional
 
@@ -130,7 +130,9 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
         step = period.every_years
         k = 0
         while True:
-            window_start = add_years(start, k * step)
+            # Windows do not overlap: after the first, each starts the day after the last ended,
+            # so an event on an anniversary counts for the window it closes, not for two.
+            window_start = add_years(start, k * step) + (timedelta(days=1) if k else timedelta(0))
             window_end = add_years(start, (k + 1) * step)
             if window_end >= in_force:  # a window over before the regulation took effect is not judged
                 windows.append((window_start, window_end))
@@ -201,6 +203,10 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
         applicability_open = rule.applies_if is not None and not matches(compile_condition(rule.applies_if, True), fact)
         names = _blocking_inputs(rule.applies_if if applicability_open else rule.comply_when, fact)
         missing = sorted({path for name in names for path in results[name].missing_paths})
+        absent = sorted({path for name in names for path in results[name].details.get("recorded_absent", [])})
+        if not missing and absent:
+            # Nothing more to ask for: say what the rule could not count from, rather than stay silent.
+            reason = _text(language, "tidak dapat dinilai: tercatat tidak ada: ", "cannot be judged: recorded as not there: ") + ", ".join(absent)
     due = None
     if not subject.period_ended and status in ("violation", "unknown"):
         status, due, missing = "pending", subject.period_end, []

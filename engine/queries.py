@@ -162,8 +162,8 @@ def _test_one(subject: Subject, operator: str, operand: Any, value: Any, missing
             return any(v in targets for v in values)
         if operator == "not_one_of":
             return not any(v in targets for v in values)
-        if operator == "includes":
-            return all(t in values for t in targets)
+        if operator == "includes":  # the list holds the operand (or one of the operands)
+            return any(t in values for t in targets)
         return all(t in values for t in targets)
     if operator == "on_or_before":
         return value <= target
@@ -295,6 +295,8 @@ def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary
         reached, missing = walk(subject, path)
         if missing or not reached:
             result.missing_paths.extend(missing)
+            if not missing:  # recorded as not there: no date to count from, and nothing to ask for
+                result.details.setdefault("recorded_absent", []).append(path)
             continue
         result.items.append({"path": reached[0][0], "fact": reached[0][1]})
         ends.append(reached[0][1])

@@ -46,7 +46,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .fact_model import OrganisationType
 
@@ -107,6 +107,14 @@ class Comparison(Strict):
     at_most: Optional[float] = None
     equals: Optional[Union[str, float]] = None
     one_of: Optional[list[Union[str, float]]] = None
+
+    @field_validator("equals", "one_of", mode="before")
+    @classmethod
+    def _booleans_as_words(cls, value: Any) -> Any:
+        # A `value` input over a yes/no fact yields "true"/"false"; YAML's true must match it.
+        def word(item: Any) -> Any:
+            return ("true" if item else "false") if isinstance(item, bool) else item
+        return [word(item) for item in value] if isinstance(value, list) else word(value)
 
     @model_validator(mode="after")
     def _one_test(self) -> "Comparison":

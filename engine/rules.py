@@ -11,6 +11,7 @@ resolve in regulations/, and a quote that is not in the cited text.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -180,7 +181,9 @@ def available_versions(regulation_id: str) -> list[str]:
     folder = rules_directory() / regulation_id
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / RULESET_FILE).is_file())
+    names = [p.name for p in folder.iterdir() if (p / RULESET_FILE).is_file()]
+    # v2 before v10: compare the numbers in a version name, not its letters.
+    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
 
 
 def list_rule_regulations() -> list[str]:

@@ -33,10 +33,14 @@ def party_label(party: str, language: str) -> str:
     return english if language == "en" else indonesian
 
 
-def open_since(facts: Facts, rule_id: str) -> Optional[date]:
-    """The date of the earliest earlier audit in the unbroken run of audits finding this rule violated."""
+def open_since(facts: Facts, rule_id: str, regulation_id: Optional[str] = None) -> Optional[date]:
+    """The date of the earliest earlier audit in the unbroken run of audits finding this rule violated.
+
+    Audits recorded against another regulation do not count.
+    """
     since = None
-    for audit in sorted(facts.earlier_audits or [], key=lambda a: a.dated, reverse=True):
+    audits = [a for a in facts.earlier_audits or [] if a.regulation in (None, regulation_id) or regulation_id is None]
+    for audit in sorted(audits, key=lambda a: a.dated, reverse=True):
         statuses = {finding.status for finding in audit.findings if finding.rule_id == rule_id}
         if "violation" in statuses:
             since = audit.dated
@@ -52,7 +56,7 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
     if status != "violation":
         return [], None
     clause = ruleset.meta.sanctions[rule.sanction]
-    since = open_since(facts, rule.id)
+    since = open_since(facts, rule.id, ruleset.regulation.id)
     measures: list[Measure] = []
     withheld: list[WithheldMeasure] = []
     for measure in clause.measures:

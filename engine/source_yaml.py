@@ -69,25 +69,48 @@ def format_path(path: Iterable[Any]) -> str:
     return text
 
 
-def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: Path,
-                  open_nodes: frozenset[int] = frozenset()) -> None:
+# Aliases let a small file stand for a huge one ("billion laughs"); facts never need that many.
+MAX_VALUES = 200_000
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], file: Path, open_nodes: frozenset[int] = frozenset()) -> int:
+    """How many values the document holds once every alias is spelled out (memoised per node)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
     if id(node) in open_nodes:
-        raise InputError(file, "this alias (*name) refers to the block it stands in, which would never end",
-                         node.start_mark.line + 1, format_path(path))
+        raise InputError(file, "an alias (*name) refers to the block it stands in, which would never end",
+                         node.start_mark.line + 1)
     open_nodes = open_nodes | {id(node)}
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1 + sum(_expanded_size(child, sizes, file, open_nodes) for child in children)
+    if size > MAX_VALUES:
+        raise InputError(file, f"the aliases (*name) here expand to more than {MAX_VALUES:,} values; write the facts out",
+                         node.start_mark.line + 1)
+    sizes[id(node)] = size
+    return size
+
+
+def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], file: Path) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(file, "a key must be a plain word, not a list or a block",
+                                 key_node.start_mark.line + 1, format_path(path))
             key = key_node.value
             if key in seen:
                 raise InputError(file, f"the key `{key}` appears twice in the same block", key_node.start_mark.line + 1, format_path(path + (key,)))
             seen.add(key)
-            _record_lines(value_node, path + (key,), lines, file, open_nodes)
+            _record_lines(value_node, path + (key,), lines, file)
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines, file, open_nodes)
+            _record_lines(item, path + (index,), lines, file)
 
 
 def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
@@ -109,7 +132,8 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
             node = loader.get_single_node()
             lines: dict[FieldPath, int] = {}
             if node is not None:
-                _record_lines(node, (), lines, file)  # also refuses self-referring aliases before data is built
+                _expanded_size(node, {}, file)  # refuses looping or exploding aliases before anything is built
+                _record_lines(node, (), lines, file)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()

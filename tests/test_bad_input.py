@@ -31,7 +31,11 @@ BAD_FACTS = {
     "a document that is neither a block nor tidak_ada": (ORGANISATION + "maklumat: tidak\n",
                                                          [":5:", "field `maklumat`", "`tidak_ada`"]),
     "an alias that refers to its own block": (ORGANISATION + "maklumat: &loop\n  document: *loop\n",
-                                             ["maklumat.document", "refers to the block it stands in"]),
+                                             [":5:", "refers to the block it stands in"]),
+    "aliases that explode": (ORGANISATION + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+                             + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8)),
+                             ["expand to more than"]),
+    "a key that is a list": (ORGANISATION + "? [a, b]\n: c\n", [":5:", "a key must be a plain word"]),
     "a tab for indentation": ("organisation:\n\tname: X\n", [":2:", "tab character; indent with spaces"]),
     "a misspelt key": (ORGANISATION + "  atasan_satuan_kerj: {name: A}\n", [":5:", "did you mean `atasan_satuan_kerja`"]),
     "yes for a boolean": (ORGANISATION + "complaint_management:\n  channels:\n    - {kind: sms, forwarded_to_sp4n_lapor: ya}\n",

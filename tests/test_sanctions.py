@@ -23,7 +23,8 @@ REFERENCE = {
 
 def test_a_clause_referring_to_other_law_lists_no_measure_and_says_so():
     clause = SanctionClause.model_validate(REFERENCE)
-    ruleset = SimpleNamespace(meta=SimpleNamespace(sanctions={"pasal-22": clause}))
+    ruleset = SimpleNamespace(meta=SimpleNamespace(sanctions={"pasal-22": clause}),
+                              regulation=SimpleNamespace(id="sanggau-perbup-33-2019"))
     rule = SimpleNamespace(sanction="pasal-22", id="x.rule")
     facts = Facts.model_validate({"organisation": {"name": "Dinas X", "type": "perangkat_daerah", "region": "Kabupaten Sanggau"}})
     (sanction,), note = sanctions_for(rule, "violation", [], ruleset, facts, date(2024, 12, 31), "id")
@@ -67,3 +68,21 @@ def test_a_rule_without_clause_reports_the_regulations_silence():
     rule = ruleset.rule("tegal.pasal-25-ayat-1")
     sanctions, note = sanctions_for(rule, "violation", [], ruleset, _facts([]), date(2024, 12, 31), "en")
     assert sanctions == [] and note == "Peraturan Bupati Tegal 63/2023 lists no sanction for a violation of this provision."
+
+
+def test_an_earlier_audit_of_another_regulation_does_not_open_a_violation():
+    rule = "tegal.pasal-17-ayat-1-huruf-b"
+    audits = [{"dated": "2024-05-01", "regulation": "sanggau-perbup-33-2019",
+               "findings": [{"rule_id": rule, "status": "violation"}]}]
+    assert open_since(_facts(audits), rule, "tegal-perbup-63-2023") is None
+    assert open_since(_facts(audits), rule, "sanggau-perbup-33-2019") == date(2024, 5, 1)
+
+
+def test_versions_sort_by_number(tmp_path, monkeypatch):
+    from patuh import rules
+
+    for name in ("v1", "v2", "v10"):
+        (tmp_path / "x" / name).mkdir(parents=True)
+        (tmp_path / "x" / name / "ruleset.yaml").write_text("x: 1\n", encoding="utf-8")
+    monkeypatch.setattr(rules, "rules_directory", lambda: tmp_path)
+    assert rules.available_versions("x") == ["v1", "v2", "v10"]
