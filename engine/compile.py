@@ -22,7 +22,7 @@ from typing import Any, Optional
 from .rule_model import AllOf, AnyOf, Comparison, Condition, Not, Rule
 
 SUBJECT_TYPE = "patuh_subject"
-OUTCOMES = ("comply", "violation", "not_applicable")
+OUTCOMES = ("comply", "violation", "not_applicable", "pending")
 
 
 def field_names(input_name: str) -> dict[str, str]:
@@ -106,6 +106,8 @@ def compile_rule(rule: Rule) -> CompiledRule:
     }
     if rule.applies_if is not None:
         patterns["not_applicable"] = _with_identity(rule.id, compile_condition(rule.applies_if, False))
+    if rule.pending_when is not None:
+        patterns["pending"] = _with_identity(rule.id, both(applies, compile_condition(rule.pending_when, True)))
     return CompiledRule(rule=rule, patterns=patterns)
 
 

@@ -10,7 +10,7 @@ Measured pitfalls (../shared/notes/durable-rules.md) and what this module does a
 4./7. live-session limits and sid hash collisions -> exactly one live session at a time,
    holding exactly one fact, deleted before the next (a fresh counter sid each time);
 5. large rulesets failed with error 303 -> at most RULES_PER_RULESET patuh rules (at most
-   four durable rules each) per durable ruleset;
+   five durable rules each) per durable ruleset;
 - a fact that matched no rule (every "unknown" subject) made the next `delete_state`
   corrupt memory and abort the process -> every patuh rule also has a catch-all durable
   rule (type and rule id only) whose action records nothing, so no fact goes unhandled,
@@ -33,7 +33,7 @@ from durable import engine as durable_engine
 
 from .compile import SUBJECT_TYPE, CompiledRule
 
-RULES_PER_RULESET = 20
+RULES_PER_RULESET = 18
 
 
 class RuleEngineError(RuntimeError):

@@ -193,10 +193,12 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
     if "not_applicable" in outcomes:
         status = "not_applicable"
         reason = rule.not_applicable_reason.get(language) if rule.not_applicable_reason else None
-    elif "violation" in outcomes:
-        status = "violation"
     elif "comply" in outcomes:
         status = "comply"
+    elif "pending" in outcomes:  # not yet due: a deadline still running outranks "not met yet"
+        status = "pending"
+    elif "violation" in outcomes:
+        status = "violation"
     else:
         status = "unknown"
         # Name only the facts that block the decision: applicability first, if it is open.

@@ -156,6 +156,8 @@ class Organisation(Strict):
     parent_institution: Optional[str] = None
     # A one-stop licensing office (PTSP): Metro Pasal 1 ayat (3) gives its standard to the Walikota.
     licensing_office: Optional[bool] = None
+    # Regional holidays and other days the unit was closed by decision: not working days.
+    local_days_off: Optional[list[date]] = None
 
 
 class DocumentKind(str, Enum):
@@ -296,12 +298,12 @@ class Complaint(Strict):
     service_type: Optional[str] = None
     subject: Optional[str] = None
     file_complete_on: Optional[date] = None
-    first_response_on: Optional[date] = None
+    first_response_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date
     # The 3-working-day first-response deadline as the register shows it or the inspector counted it on the
     # official holiday calendar (Madiun Lampiran IV huruf A angka 3 huruf c), until patuh counts working days.
     first_response_due_on: Optional[date] = None
-    decided_on: Optional[date] = None
-    delivered_on: Optional[date] = None
+    decided_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date
+    delivered_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date
     # The working-day deadlines to decide (60 from the complete file) and to deliver (14 from the decision), as the
     # register shows them or the inspector counted them on the official calendar (Sanggau Pasal 18 ayat (1)-(2)).
     decision_due_on: Optional[date] = None

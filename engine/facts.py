@@ -68,7 +68,7 @@ def _pydantic_message(error: dict[str, Any], path: tuple = ()) -> str:
 
 def _is_union_branch(part: object) -> bool:
     """pydantic names the branch of a union in the location (`Maklumat`, `literal['tidak_ada']`)."""
-    return isinstance(part, str) and (part[:1].isupper() or part.startswith("literal["))
+    return isinstance(part, str) and (part[:1].isupper() or part.startswith("literal[") or part == "date")
 
 
 def _validation_problems(document: SourceDocument, error: ValidationError) -> list[InputError]:
@@ -82,6 +82,8 @@ def _validation_problems(document: SourceDocument, error: ValidationError) -> li
             continue  # the "tidak_ada" branch: explained with the other branch's message below
         if branches and detail["type"] in ("model_type", "dict_type"):
             message = f"expected a block of fields, or `tidak_ada` to record that there is none (found {detail.get('input')!r})"
+        elif branches == ["date"]:
+            message = _pydantic_message(detail, path) + " (or `tidak_ada` for not yet)"
         else:
             message = _pydantic_message(detail, path)
         if (path, message) in seen:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from .fact_model import NOT_PRESENT
 from .rule_model import Input
+from .working_days import WorkingCalendar
 
 ABSENT = object()
 
@@ -285,12 +287,13 @@ def _value(spec: Input, subject: Subject, result: InputResult, vocabulary) -> No
         result.value = str(value)
 
 
-def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+def _date_ends(ends_spec: dict[str, str], subject: Subject, result: InputResult) -> list[date]:
+    """The two ends of a span as dates, or fewer when a fact is missing or recorded absent."""
     ends = []
     for key in ("from", "to"):
-        path = spec.days_between[key]
+        path = ends_spec[key]
         if path in DATE_TOKENS:
-            ends.append(date_token(subject, path))
+            ends.append(date.fromisoformat(date_token(subject, path)))
             continue
         reached, missing = walk(subject, path)
         if missing or not reached:
@@ -299,12 +302,37 @@ def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary
                 result.details.setdefault("recorded_absent", []).append(path)
             continue
         result.items.append({"path": reached[0][0], "fact": reached[0][1]})
-        ends.append(reached[0][1])
+        ends.append(date.fromisoformat(reached[0][1]))
+    return ends
+
+
+def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    ends = _date_ends(spec.days_between, subject, result)
     if len(ends) == 2:
-        result.low = result.high = (date.fromisoformat(ends[1]) - date.fromisoformat(ends[0])).days
+        result.low = result.high = (ends[1] - ends[0]).days
 
 
-QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between}
+@lru_cache(maxsize=64)
+def _calendar(local_days_off: tuple[str, ...]) -> WorkingCalendar:
+    return WorkingCalendar(local_days_off=[date.fromisoformat(day) for day in local_days_off])
+
+
+def _working_days(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    ends = _date_ends(spec.working_days, subject, result)
+    if len(ends) != 2:
+        return
+    local = tuple(subject.facts.get("organisation", {}).get("local_days_off", []))
+    counted = _calendar(local).working_days_between_detailed(ends[0], ends[1])
+    result.low = result.high = counted.working_days
+    # The days off that make the count differ from counting weekdays, and any estimate it rests on.
+    result.details["days_off"] = [f"{day.isoformat()} {name}" for day, name in counted.holidays_skipped]
+    note = counted.estimate_note()
+    if note:
+        result.details["estimated"] = note
+
+
+QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between,
+               "working_days": _working_days}
 
 
 def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:

@@ -26,9 +26,13 @@ The condition language, in full:
         value: PATH               # a single fact
         # or
         days_between: {from: PATH, to: PATH}    # either end may be a date token
+        # or
+        working_days: {from: PATH, to: PATH}    # hari kerja after `from` up to `to` (national
+                                                # holidays, cuti bersama, the unit's local_days_off)
 
     applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
+    pending_when: CONDITION       # true (and not comply) -> pending: not yet due
 
     Paths are dotted fact paths checked against the fact model (`service_types[].sop`: `[]`
     looks inside each item of a list). `service.` is the service type a `scope: service_type`
@@ -76,26 +80,29 @@ class Input(Strict):
     required: Optional[list[str]] = None
     value: Optional[str] = None
     days_between: Optional[dict[str, str]] = None
+    working_days: Optional[dict[str, str]] = None  # {from, to}: hari kerja after `from` up to `to`
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Input":
-        kinds = [k for k in ("count", "missing_from", "value", "days_between") if getattr(self, k) is not None]
+        kinds = [k for k in ("count", "missing_from", "value", "days_between", "working_days") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                "an input needs exactly one of count, missing_from, value, days_between"
+                "an input needs exactly one of count, missing_from, value, days_between, working_days"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
         if (self.where is not None or self.distinct is not None) and self.count is None:
             raise ValueError("`where` and `distinct` belong to a `count` input")
         if self.missing_from is not None and not self.required:
             raise ValueError("a `missing_from` input needs a non-empty `required` list")
-        if self.days_between is not None and set(self.days_between) != {"from", "to"}:
-            raise ValueError("`days_between` needs exactly `from` and `to`")
+        for name in ("days_between", "working_days"):
+            ends = getattr(self, name)
+            if ends is not None and set(ends) != {"from", "to"}:
+                raise ValueError(f"`{name}` needs exactly `from` and `to`")
         return self
 
     @property
     def kind(self) -> str:
-        for kind in ("count", "missing_from", "value", "days_between"):
+        for kind in ("count", "missing_from", "value", "days_between", "working_days"):
             if getattr(self, kind) is not None:
                 return kind
         raise AssertionError("validated above")
@@ -181,6 +188,8 @@ class Rule(Strict):
     applies_if: Optional[Condition] = None
     not_applicable_reason: Optional[Text] = None
     comply_when: Condition
+    # Not yet due (an open complaint whose deadline has not passed): checked before violation.
+    pending_when: Optional[Condition] = None
     sanction: Optional[str] = None
     recommendation: Text
     interpretation: list[Text] = []

@@ -142,11 +142,12 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
                             problems.append((at + ("required",), f"{entry!r} is not an id in the {spec.vocabulary} vocabulary"))
         elif spec.value is not None:
             check_path(at + ("value",), spec.value)
-        elif spec.days_between is not None:
-            for key, path in spec.days_between.items():
+        elif spec.days_between is not None or spec.working_days is not None:
+            for key, path in (spec.days_between or spec.working_days).items():
                 if path not in DATE_TOKENS:
                     check_path(at + ("days_between", key), path)
-    for label, condition in (("applies_if", rule.applies_if), ("comply_when", rule.comply_when)):
+    for label, condition in (("applies_if", rule.applies_if), ("comply_when", rule.comply_when),
+                             ("pending_when", rule.pending_when)):
         for comparison in _conditions(condition):
             if comparison.input not in rule.inputs:
                 problems.append(((label,), f"the condition uses input `{comparison.input}`, which `inputs` does not define"))

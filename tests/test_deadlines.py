@@ -1,0 +1,90 @@
+"""Working-day deadlines judged per log entry, with "pending" while a deadline still runs.
+
+The rule here is written as data, like the rule files, so the engine features it uses
+(`working_days` inputs and `pending_when`) are proved on the dates that matter: spans that
+straddle Idul Fitri 2024, where counting weekdays alone gives another answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from patuh.compile import compile_rule, judge_with_oracle
+from patuh.durable_backend import DurableJudge
+from patuh.evaluate import evaluate_rule
+from patuh.fact_model import Facts
+from patuh.rule_model import Rule
+from patuh.rules import load_ruleset
+from patuh.working_days import WorkingCalendar
+
+RULE = Rule.model_validate({
+    "id": "test.keputusan-60-hari-kerja",
+    "title": {"id": "Keputusan pengaduan dalam 60 hari kerja", "en": "Complaint decided within 60 working days"},
+    "citation": "Pasal 18 ayat (1)",
+    "quote": "60 (enam puluh) hari kerja",
+    "applies_to": ["perangkat_daerah"],
+    "topic": "pengaduan.keputusan",
+    "impact": "high",
+    "scope": {"each": "complaint_management.complaints", "label_field": "number"},
+    "inputs": {
+        "decided": {"label": {"id": "Diputuskan", "en": "Decided"}, "count": "item.decided_on"},
+        "decision_days": {"label": {"id": "Hari kerja sampai keputusan", "en": "Working days to the decision"},
+                          "working_days": {"from": "item.file_complete_on", "to": "item.decided_on"}},
+        "waiting_days": {"label": {"id": "Hari kerja sejak berkas lengkap", "en": "Working days since the file was complete"},
+                         "working_days": {"from": "item.file_complete_on", "to": "as_of"}},
+    },
+    "comply_when": {"all": [{"input": "decided", "at_least": 1}, {"input": "decision_days", "at_most": 60}]},
+    "pending_when": {"all": [{"input": "decided", "at_most": 0}, {"input": "waiting_days", "at_most": 60}]},
+    "recommendation": {"id": "Putuskan pengaduan dalam 60 hari kerja.", "en": "Decide within 60 working days."},
+})
+
+COMPLETE = date(2024, 3, 20)
+UNIT_CALENDAR = WorkingCalendar(local_days_off=[date(2024, 5, 2)])  # a regional day off of the unit
+add_working_days = UNIT_CALENDAR.add_working_days
+DEADLINE = add_working_days(COMPLETE, 60)
+
+
+def _audit(complaint: dict, as_of: date, judge_name: str):
+    facts = Facts.model_validate({
+        "organisation": {"name": "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sanggau", "type": "perangkat_daerah",
+                         "region": "Kabupaten Sanggau", "local_days_off": ["2024-05-02"]},
+        "complaint_management": {"complaints": [{"number": "ADU-2024-031", "received_on": "2024-03-18",
+                                                 "file_complete_on": COMPLETE.isoformat(), **complaint}]},
+    })
+    ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
+    compiled = compile_rule(RULE)
+    if judge_name == "durable":
+        durable = DurableJudge("patuh_test_deadlines", [compiled])
+        judge = lambda rule, fact: durable.judge(fact)
+    else:
+        judge = judge_with_oracle
+    return evaluate_rule(compiled, facts, facts.model_dump(mode="json", exclude_none=True), ruleset, as_of, judge, "id")
+
+
+def test_the_deadline_straddles_idul_fitri_and_a_local_day_off():
+    weekdays_only = COMPLETE
+    counted = 0
+    while counted < 60:
+        weekdays_only += timedelta(days=1)
+        counted += weekdays_only.weekday() < 5
+    assert DEADLINE > weekdays_only  # Lebaran 2024 and cuti bersama push the deadline out
+
+
+@pytest.mark.parametrize("judge_name", ["durable", "oracle"])
+@pytest.mark.parametrize("complaint, as_of, status", [
+    ({"decided_on": DEADLINE.isoformat()}, DEADLINE, "comply"),
+    ({"decided_on": add_working_days(DEADLINE, 1).isoformat()}, add_working_days(DEADLINE, 1), "violation"),
+    ({"decided_on": "tidak_ada"}, DEADLINE, "pending"),
+    ({"decided_on": "tidak_ada"}, DEADLINE + timedelta(days=1), "violation"),
+    ({}, DEADLINE, "unknown"),
+])
+def test_each_entry_against_its_working_day_deadline(complaint, as_of, status, judge_name):
+    finding = _audit(complaint, as_of, judge_name)
+    assert finding.status == status, finding.kondisi
+    if status == "unknown":
+        assert finding.missing_facts == ["complaint_management.complaints[0].decided_on"]
+    days_off = [entry for e in finding.subjects[0].evidence for entry in e.details.get("days_off", [])]
+    if status in ("comply", "violation"):
+        assert any("Idul Fitri" in entry for entry in days_off) and any(entry.startswith("2024-05-02") for entry in days_off)
