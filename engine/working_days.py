@@ -25,6 +25,8 @@ The calendar is an object handed to the arithmetic, so rules and tests can count
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -116,7 +118,7 @@ class WorkingDayResult:
         return "Computed over " + "; ".join(parts) + "."
 
 
-class WorkingDayCalendar:
+class WorkingDayCalendar(ABC):
     """Working-day arithmetic over any source of days off.
 
     Subclasses answer `day_off` (and may refine `check_year`, `is_estimated_near` and
@@ -127,9 +129,9 @@ class WorkingDayCalendar:
     def check_year(self, year: int) -> None:
         """Raise `UnsupportedYearError` when the calendar cannot vouch for `year`."""
 
+    @abstractmethod
     def day_off(self, d: date) -> DayOff | None:
         """The holiday or local day off on `d` (weekends are not reported here)."""
-        raise NotImplementedError
 
     def cuti_bersama_undecided(self, year: int) -> bool:
         return False
