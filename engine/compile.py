@@ -100,6 +100,9 @@ def compile_rule(rule: Rule) -> CompiledRule:
     def both(a: Optional[dict[str, Any]], b: dict[str, Any]) -> dict[str, Any]:
         return {"$and": [a, b]} if a else b
 
+    if rule.pending_when is not None:
+        # Late only when it is also surely not still running: otherwise the entry is pending or unknown.
+        violate = {"$and": [violate, compile_condition(rule.pending_when, False)]}
     patterns = {
         "comply": _with_identity(rule.id, both(applies, comply)),
         "violation": _with_identity(rule.id, both(applies, violate)),

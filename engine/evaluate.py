@@ -203,7 +203,9 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
         status = "unknown"
         # Name only the facts that block the decision: applicability first, if it is open.
         applicability_open = rule.applies_if is not None and not matches(compile_condition(rule.applies_if, True), fact)
-        names = _blocking_inputs(rule.applies_if if applicability_open else rule.comply_when, fact)
+        comply_open = _undecided(rule.comply_when, fact)
+        deciding = rule.applies_if if applicability_open else (rule.comply_when if comply_open else rule.pending_when)
+        names = _blocking_inputs(deciding, fact)
         missing = sorted({path for name in names for path in results[name].missing_paths})
         absent = sorted({path for name in names for path in results[name].details.get("recorded_absent", [])})
         if not missing and absent:

@@ -300,7 +300,8 @@ class Complaint(Strict):
     file_complete_on: Optional[date] = None
     first_response_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date
     # The 3-working-day first-response deadline as the register shows it or the inspector counted it on the
-    # official holiday calendar (Madiun Lampiran IV huruf A angka 3 huruf c), until patuh counts working days.
+    # official holiday calendar (Madiun Lampiran IV huruf A angka 3 huruf c); kept as evidence, the rules
+    # now count working days themselves (`working_days` inputs).
     first_response_due_on: Optional[date] = None
     decided_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date
     delivered_on: Optional[Union[date, NotPresent]] = None  # tidak_ada: not yet, at the as-of date

@@ -51,7 +51,7 @@ def _audit(complaint: dict, as_of: date, judge_name: str):
         "organisation": {"name": "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sanggau", "type": "perangkat_daerah",
                          "region": "Kabupaten Sanggau", "local_days_off": ["2024-05-02"]},
         "complaint_management": {"complaints": [{"number": "ADU-2024-031", "received_on": "2024-03-18",
-                                                 "file_complete_on": COMPLETE.isoformat(), **complaint}]},
+                                                 **{k: v for k, v in {"file_complete_on": COMPLETE.isoformat(), **complaint}.items() if v is not None}}]},
     })
     ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
     compiled = compile_rule(RULE)
@@ -77,7 +77,7 @@ def test_the_deadline_straddles_idul_fitri_and_a_local_day_off():
     ({"decided_on": DEADLINE.isoformat()}, DEADLINE, "comply"),
     ({"decided_on": add_working_days(DEADLINE, 1).isoformat()}, add_working_days(DEADLINE, 1), "violation"),
     ({"decided_on": "tidak_ada"}, DEADLINE, "pending"),
-    ({"decided_on": "tidak_ada"}, DEADLINE + timedelta(days=1), "violation"),
+    ({"decided_on": "tidak_ada"}, add_working_days(DEADLINE, 1), "violation"),
     ({}, DEADLINE, "unknown"),
 ])
 def test_each_entry_against_its_working_day_deadline(complaint, as_of, status, judge_name):
@@ -88,3 +88,10 @@ def test_each_entry_against_its_working_day_deadline(complaint, as_of, status, j
     days_off = [entry for e in finding.subjects[0].evidence for entry in e.details.get("days_off", [])]
     if status in ("comply", "violation"):
         assert any("Idul Fitri" in entry for entry in days_off) and any(entry.startswith("2024-05-02") for entry in days_off)
+
+
+@pytest.mark.parametrize("judge_name", ["durable", "oracle"])
+def test_an_open_entry_without_its_start_date_is_unknown_not_late(judge_name):
+    finding = _audit({"decided_on": "tidak_ada", "file_complete_on": None}, add_working_days(DEADLINE, 5), judge_name)
+    assert finding.status == "unknown"
+    assert finding.missing_facts == ["complaint_management.complaints[0].file_complete_on"]
