@@ -84,6 +84,10 @@ def _parser() -> _Parser:
     show.add_argument("rule_id")
     coverage = rule_commands.add_parser("coverage", help="every obligation of a regulation and what covers it")
     coverage.add_argument("regulation")
+    diff = rule_commands.add_parser("diff", help="what changed between two versions of a rule set")
+    diff.add_argument("regulation")
+    diff.add_argument("old_version")
+    diff.add_argument("new_version")
     return parser
 
 
@@ -144,6 +148,19 @@ def _command_rules(arguments: argparse.Namespace) -> int:
                 print(ruleset.files[arguments.rule_id].read_text(encoding="utf-8"), end="")
                 return EXIT_OK
         raise NotInForce(f"no rule with id {arguments.rule_id!r}; `patuh rules list` shows them")
+    if arguments.rules_command == "diff":
+        from .rules import diff_rulesets
+
+        regulation_id, warning = resolve_regulation_name(arguments.regulation)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        for version in (arguments.old_version, arguments.new_version):
+            if version not in available_versions(regulation_id):
+                raise NotInForce(f"{regulation_id} has no rule-set version {version!r} (known: {', '.join(available_versions(regulation_id)) or 'none'})")
+        lines = diff_rulesets(load_ruleset(regulation_id, arguments.old_version), load_ruleset(regulation_id, arguments.new_version))
+        print(f"# {regulation_id}: {arguments.old_version} -> {arguments.new_version}")
+        print("\n".join(lines) if lines else "no differences")
+        return EXIT_OK
     ruleset = _latest(arguments.regulation)
     print(f"# {ruleset.regulation.id} {ruleset.version}: obligations and what covers them")
     rows = []

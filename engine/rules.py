@@ -268,3 +268,27 @@ def ruleset_in_force(regulation_id: str, as_of: date) -> RuleSet:
         raise NotInForce(f"{regulation_id} is in force from {first.meta.effective_from.isoformat()}; "
                          f"an audit as of {as_of.isoformat()} cannot use it.{replaced}")
     raise NotInForce(f"no rule set version of {regulation_id} covers {as_of.isoformat()}")
+
+
+def diff_rulesets(old: RuleSet, new: RuleSet) -> list[str]:
+    """What an auditor needs to know changed between two versions: rules added or removed,
+    and for each kept rule the fields whose content differs (compared as data, not as text)."""
+    lines: list[str] = []
+    old_meta = old.meta.model_dump(mode="json", exclude={"version"})
+    new_meta = new.meta.model_dump(mode="json", exclude={"version"})
+    for key in sorted(set(old_meta) | set(new_meta)):
+        if old_meta.get(key) != new_meta.get(key):
+            lines.append(f"~ ruleset.yaml: {key} changed")
+    old_rules = {rule.id: rule for rule in old.rules}
+    new_rules = {rule.id: rule for rule in new.rules}
+    for rule_id in sorted(set(old_rules) - set(new_rules)):
+        lines.append(f"- {rule_id} ({old_rules[rule_id].citation}) removed")
+    for rule_id in sorted(set(new_rules) - set(old_rules)):
+        lines.append(f"+ {rule_id} ({new_rules[rule_id].citation}) added")
+    for rule_id in sorted(set(old_rules) & set(new_rules)):
+        before = old_rules[rule_id].model_dump(mode="json", by_alias=True)
+        after = new_rules[rule_id].model_dump(mode="json", by_alias=True)
+        changed = [key for key in after if before.get(key) != after.get(key)]
+        if changed:
+            lines.append(f"~ {rule_id}: {', '.join(changed)} changed")
+    return lines

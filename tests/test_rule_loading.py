@@ -92,3 +92,15 @@ def test_rule_text_is_never_executed(ruleset_copy):
     file = ruleset_copy / f"{RULE}.yaml"
     file.write_text("!!python/object/apply:os.system ['echo owned']\n", encoding="utf-8")
     assert "not valid YAML" in str(pytest.raises(Exception, load_ruleset_folder, ruleset_copy).value)
+
+
+def test_diff_lists_added_removed_and_changed_rules(ruleset_copy, tmp_path):
+    from patuh.rules import diff_rulesets
+
+    _edit(ruleset_copy, lambda d: d.update(impact="low"))
+    (ruleset_copy / "tegal.pasal-4-ayat-4.yaml").unlink()
+    newer = load_ruleset_folder(ruleset_copy)
+    lines = diff_rulesets(load_ruleset("tegal-perbup-63-2023", "v1"), newer)
+    assert f"~ {RULE}: impact changed" in lines
+    assert "- tegal.pasal-4-ayat-4 (Pasal 4 ayat (4)) removed" in lines
+    assert diff_rulesets(newer, newer) == []
