@@ -104,3 +104,17 @@ def test_diff_lists_added_removed_and_changed_rules(ruleset_copy, tmp_path):
     assert f"~ {RULE}: impact changed" in lines
     assert "- tegal.pasal-4-ayat-4 (Pasal 4 ayat (4)) removed" in lines
     assert diff_rulesets(newer, newer) == []
+
+
+def test_the_as_of_date_selects_the_rule_set_version_in_force_and_the_report_says_which():
+    from datetime import date
+
+    from patuh.audit import audit_file
+    from patuh.data_paths import data_directory
+    from patuh.rules import ruleset_in_force
+
+    assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 6, 30)).version == "v1"
+    assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 7, 1)).version == "v2"
+    example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
+    assert audit_file(example, "tegal", date(2025, 7, 1)).report["ruleset"]["version"] == "v2"
+    assert audit_file(example, "tegal", date(2024, 12, 31)).report["ruleset"]["version"] == "v1"
