@@ -6,7 +6,7 @@ The modules follow the data, in this order:
   compile, durable_backend                          rule set -> compiled rules and their judge
   queries, time_periods, evaluate, findings         facts x rules -> findings
   working_days                                      the Indonesian working-day calendar (hari kerja)
-  sanctions                                         findings -> sanctions
+  sanctions, follow_up                              findings -> sanctions, and against the previous report
   report                                            findings -> JSON / Markdown / HTML
   audit, cli                                        the whole path, and the command line
 """

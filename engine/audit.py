@@ -12,6 +12,7 @@ from . import __version__
 from .evaluate import JudgeName, run_audit
 from .facts import load_facts
 from .findings import Finding
+from .follow_up import follow_up, load_previous_report, with_previous_findings
 from .regulation_text import resolve_regulation_name
 from .report import build_report
 from .rules import RuleSet, ruleset_in_force
@@ -33,7 +34,7 @@ def _iso(value) -> str | None:
 
 
 def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
-               judge: JudgeName = "durable") -> AuditResult:
+               judge: JudgeName = "durable", previous_report: Path | str | None = None) -> AuditResult:
     facts_file = Path(facts_file)
     regulation_id, warning = resolve_regulation_name(regulation_id)
     if warning:
@@ -45,7 +46,13 @@ def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language
         # Not refused: an analyst may audit a unit against another region's rules on purpose.
         print(f"warning: {facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
               f"is a regulation of {regulation_region}; it binds only units there", file=sys.stderr)
+    previous = None
+    if previous_report is not None:
+        previous = load_previous_report(previous_report, ruleset.regulation.id, facts.organisation.name, as_of)
+        facts = with_previous_findings(facts, previous)
     findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)
+    if previous is not None:
+        findings = follow_up(findings, previous, as_of, facts)
     metadata = ruleset.regulation.metadata
     atasan = facts.organisation.atasan_satuan_kerja
     report = build_report(

@@ -57,6 +57,8 @@ def _parser() -> _Parser:
                        help="report format (default: from the -o file's extension, else md)")
     audit.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
     audit.add_argument("-o", "--output", type=Path, help="write the report here (written whole or not at all)")
+    audit.add_argument("--previous", type=Path, default=None,
+                       help="the JSON report of the previous audit of this unit: marks findings new, still open or resolved")
     audit.add_argument("--judge", choices=("durable", "oracle"), default="durable",
                        help="durable-rules (default) or the plain-Python oracle; both give identical findings")
 
@@ -110,7 +112,8 @@ def _command_audit(arguments: argparse.Namespace) -> int:
         as_of = date.today()
         print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
     report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
-    result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge)
+    result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
+                        previous_report=arguments.previous)
     text = render(result.report, report_format)
     if arguments.output:
         try:

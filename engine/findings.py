@@ -72,6 +72,17 @@ class Sanction(Model):
     note: Optional[str] = None
 
 
+class FollowUp(Model):
+    """Tindak lanjut: how this finding stands against the previous audit's report."""
+
+    state: Literal["baru", "masih_terbuka", "selesai", "belum_dapat_dipastikan", "tanpa_pelanggaran",
+                   "tidak_dinilai_sebelumnya"]
+    previous_status: Optional[str] = None
+    previous_as_of: str
+    open_since: Optional[str] = None
+    months_open: Optional[int] = None
+
+
 class Finding(Model):
     rule_id: str
     citation: str
@@ -91,6 +102,7 @@ class Finding(Model):
     sanction_note: Optional[str] = None
     recommendation: str
     interpretation: list[str] = []
+    follow_up: Optional[FollowUp] = None
 
 
 def overall_status(statuses: list[str]) -> str:
