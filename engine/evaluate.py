@@ -233,6 +233,10 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
                 shown = f"{evidence.low:g}–{upper}"
             else:
                 shown = f"{evidence.low:g}"
+            gaps = evidence.details.get("gaps")
+            if gaps:
+                more = ", …" if evidence.details.get("gap_count", 0) > len(gaps[:5]) else ""
+                shown += " (" + ", ".join(gaps[:5]) + more + ")"
             lacking = evidence.details.get("lacking")
             if lacking:
                 shown += " (" + _text(language, "tidak ada: ", "lacking: ") + ", ".join(lacking) + ")"

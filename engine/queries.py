@@ -10,7 +10,7 @@ settles; anything else stays unknown and names the missing fact paths.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
@@ -331,8 +331,30 @@ def _working_days(spec: Input, subject: Subject, result: InputResult, vocabulary
         result.details["estimated"] = note
 
 
+GAPS_LISTED = 31  # a month of missed days is enough to show; the count says the rest
+
+
+def _working_days_without(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    reached, missing = walk(subject, spec.working_days_without)
+    if missing:
+        result.missing_paths.extend(missing)
+        return
+    logged = {value for _, value in reached if isinstance(value, str)}
+    start = date.fromisoformat(date_token(subject, "period_start"))
+    end = min(date.fromisoformat(date_token(subject, "period_end")), date.fromisoformat(subject.as_of))
+    calendar = _calendar(tuple(subject.facts.get("organisation", {}).get("local_days_off", [])))
+    gaps = []
+    day = start
+    while day <= end:
+        if calendar.is_working_day(day) and day.isoformat() not in logged:
+            gaps.append(day.isoformat())
+        day += timedelta(days=1)
+    result.low = result.high = len(gaps)
+    result.details = {"gaps": gaps[:GAPS_LISTED], "gap_count": len(gaps), "days_logged": len(logged)}
+
+
 QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between,
-               "working_days": _working_days}
+               "working_days": _working_days, "working_days_without": _working_days_without}
 
 
 def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:

@@ -29,6 +29,10 @@ The condition language, in full:
         # or
         working_days: {from: PATH, to: PATH}    # hari kerja after `from` up to `to` (national
                                                 # holidays, cuti bersama, the unit's local_days_off)
+        # or
+        working_days_without: PATH              # working days of the judged period (up to the
+                                                # as-of date) on which no date in PATH falls: the
+                                                # gaps in a daily log
 
     applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
@@ -81,13 +85,14 @@ class Input(Strict):
     value: Optional[str] = None
     days_between: Optional[dict[str, str]] = None
     working_days: Optional[dict[str, str]] = None  # {from, to}: hari kerja after `from` up to `to`
+    working_days_without: Optional[str] = None  # PATH to dates: working days of the period with no entry
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Input":
-        kinds = [k for k in ("count", "missing_from", "value", "days_between", "working_days") if getattr(self, k) is not None]
+        kinds = [k for k in ("count", "missing_from", "value", "days_between", "working_days", "working_days_without") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                "an input needs exactly one of count, missing_from, value, days_between, working_days"
+                "an input needs exactly one of count, missing_from, value, days_between, working_days, working_days_without"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
         if (self.where is not None or self.distinct is not None) and self.count is None:
@@ -102,7 +107,7 @@ class Input(Strict):
 
     @property
     def kind(self) -> str:
-        for kind in ("count", "missing_from", "value", "days_between", "working_days"):
+        for kind in ("count", "missing_from", "value", "days_between", "working_days", "working_days_without"):
             if getattr(self, kind) is not None:
                 return kind
         raise AssertionError("validated above")

@@ -142,6 +142,8 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
                             problems.append((at + ("required",), f"{entry!r} is not an id in the {spec.vocabulary} vocabulary"))
         elif spec.value is not None:
             check_path(at + ("value",), spec.value)
+        elif spec.working_days_without is not None:
+            check_path(at + ("working_days_without",), spec.working_days_without)
         elif spec.days_between is not None or spec.working_days is not None:
             for key, path in (spec.days_between or spec.working_days).items():
                 if path not in DATE_TOKENS:

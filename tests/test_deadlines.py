@@ -95,3 +95,55 @@ def test_an_open_entry_without_its_start_date_is_unknown_not_late(judge_name):
     finding = _audit({"decided_on": "tidak_ada", "file_complete_on": None}, add_working_days(DEADLINE, 5), judge_name)
     assert finding.status == "unknown"
     assert finding.missing_facts == ["complaint_management.complaints[0].file_complete_on"]
+
+
+DAILY = Rule.model_validate({
+    "id": "test.pemeriksaan-harian",
+    "title": {"id": "Kanal pengaduan diperiksa setiap hari kerja", "en": "Complaint channels checked every working day"},
+    "citation": "Pasal 14 ayat (4)",
+    "quote": "setiap hari",
+    "applies_to": ["perangkat_daerah"],
+    "topic": "pengaduan.pemeriksaan_kanal",
+    "impact": "medium",
+    "period": {"every": "year"},
+    "inputs": {"missed": {"label": {"id": "Hari kerja tanpa pemeriksaan", "en": "Working days without a check"},
+                          "working_days_without": "complaint_management.channel_checks[].dated"}},
+    "comply_when": {"input": "missed", "at_most": 0},
+    "recommendation": {"id": "Periksa kanal setiap hari kerja.", "en": "Check the channels every working day."},
+})
+
+
+def _daily(checks, as_of: date, judge_name: str):
+    facts = Facts.model_validate({
+        "organisation": {"name": "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sanggau", "type": "perangkat_daerah",
+                         "region": "Kabupaten Sanggau"},
+        "complaint_management": {} if checks is None else {"channel_checks": [{"dated": d.isoformat()} for d in checks]},
+    })
+    ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
+    compiled = compile_rule(DAILY)
+    judge = (lambda rule, fact, durable=DurableJudge("patuh_test_daily", [compiled]): durable.judge(fact)) \
+        if judge_name == "durable" else judge_with_oracle
+    dumped = facts.model_dump(mode="json", exclude_none=True)
+    return evaluate_rule(compiled, facts, dumped, ruleset, as_of, judge, "id")
+
+
+NATIONAL = WorkingCalendar()
+WORKING_DAYS_2024 = [date(2024, 1, 1) + timedelta(days=i) for i in range(366)
+                     if NATIONAL.is_working_day(date(2024, 1, 1) + timedelta(days=i))]
+
+
+@pytest.mark.parametrize("judge_name", ["durable", "oracle"])
+def test_a_daily_log_is_judged_by_its_gaps_on_working_days(judge_name):
+    # 2020-2023 also fall in the judged years (Sanggau's Perbup is in force from 2019): give them full logs.
+    earlier = [date(y, 1, 1) + timedelta(days=i) for y in range(2020, 2024) for i in range(366)
+               if date(y, 1, 1) + timedelta(days=i) < date(y + 1, 1, 1)]
+    full = _daily(earlier + WORKING_DAYS_2024, date(2024, 12, 31), judge_name)
+    assert full.status == "comply"
+    # Two working days skipped, one of them the day after Idul Fitri's cuti bersama; holidays never count.
+    skipped = [date(2024, 4, 16), date(2024, 12, 30)]
+    partial = _daily(earlier + [d for d in WORKING_DAYS_2024 if d not in skipped], date(2024, 12, 31), judge_name)
+    assert partial.status == "violation"
+    assert "2024-04-16, 2024-12-30" in partial.kondisi
+    assert _daily(None, date(2024, 12, 31), judge_name).status == "unknown"
+    running = _daily(earlier + WORKING_DAYS_2024[:50], date(2024, 6, 30), judge_name)
+    assert running.status == "pending"
