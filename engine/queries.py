@@ -349,7 +349,9 @@ def _working_days_without(spec: Input, subject: Subject, result: InputResult, vo
         if calendar.is_working_day(day) and day.isoformat() not in logged:
             gaps.append(day.isoformat())
         day += timedelta(days=1)
-    result.low = result.high = len(gaps)
+    result.low = len(gaps)
+    # A period still running can gain gaps before it ends: only its lower bound is known.
+    result.high = len(gaps) if date.fromisoformat(date_token(subject, "period_end")) <= end else None
     result.details = {"gaps": gaps[:GAPS_LISTED], "gap_count": len(gaps), "days_logged": len(logged)}
 
 

@@ -147,3 +147,12 @@ def test_a_daily_log_is_judged_by_its_gaps_on_working_days(judge_name):
     assert _daily(None, date(2024, 12, 31), judge_name).status == "unknown"
     running = _daily(earlier + WORKING_DAYS_2024[:50], date(2024, 6, 30), judge_name)
     assert running.status == "pending"
+
+
+@pytest.mark.parametrize("judge_name", ["durable", "oracle"])
+def test_a_running_year_without_gaps_so_far_is_pending_not_met(judge_name):
+    earlier = [date(y, 1, 1) + timedelta(days=i) for y in range(2020, 2024) for i in range(366)
+               if date(y, 1, 1) + timedelta(days=i) < date(y + 1, 1, 1)]
+    so_far = [d for d in WORKING_DAYS_2024 if d <= date(2024, 6, 28)]
+    finding = _daily(earlier + so_far, date(2024, 6, 28), judge_name)
+    assert finding.status == "pending" and finding.due == "2024-12-31"
