@@ -53,13 +53,18 @@ def _audit(complaint: dict, as_of: date, judge_name: str):
         "complaint_management": {"complaints": [{"number": "ADU-2024-031", "received_on": "2024-03-18",
                                                  **{k: v for k, v in {"file_complete_on": COMPLETE.isoformat(), **complaint}.items() if v is not None}}]},
     })
-    ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
-    compiled = compile_rule(RULE)
+    return _evaluate(RULE, facts, as_of, judge_name)
+
+
+def _evaluate(rule: Rule, facts: Facts, as_of: date, judge_name: str):
+    """One rule on the facts with the named judge; both judges must give the same finding."""
+    compiled = compile_rule(rule)
     if judge_name == "durable":
-        durable = DurableJudge("patuh_test_deadlines", [compiled])
-        judge = lambda rule, fact: durable.judge(fact)
+        durable = DurableJudge(f"patuh_test_{rule.id}", [compiled])
+        judge = lambda compiled_rule, fact: durable.judge(fact)
     else:
         judge = judge_with_oracle
+    ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
     return evaluate_rule(compiled, facts, facts.model_dump(mode="json", exclude_none=True), ruleset, as_of, judge, "id")
 
 
@@ -119,12 +124,7 @@ def _daily(checks, as_of: date, judge_name: str):
                          "region": "Kabupaten Sanggau"},
         "complaint_management": {} if checks is None else {"channel_checks": [{"dated": d.isoformat()} for d in checks]},
     })
-    ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
-    compiled = compile_rule(DAILY)
-    judge = (lambda rule, fact, durable=DurableJudge("patuh_test_daily", [compiled]): durable.judge(fact)) \
-        if judge_name == "durable" else judge_with_oracle
-    dumped = facts.model_dump(mode="json", exclude_none=True)
-    return evaluate_rule(compiled, facts, dumped, ruleset, as_of, judge, "id")
+    return _evaluate(DAILY, facts, as_of, judge_name)
 
 
 NATIONAL = WorkingCalendar()
