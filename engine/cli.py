@@ -204,16 +204,19 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# One entry per subcommand of `_parser`: the name argparse stores in `command` -> its handler.
+COMMANDS = {
+    "audit": _command_audit,
+    "validate": _command_validate,
+    "calendar": _command_calendar,
+    "rules": _command_rules,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments = _parser().parse_args(argv)
-        if arguments.command == "audit":
-            return _command_audit(arguments)
-        if arguments.command == "validate":
-            return _command_validate(arguments)
-        if arguments.command == "calendar":
-            return _command_calendar(arguments)
-        return _command_rules(arguments)
+        return COMMANDS[arguments.command](arguments)
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
