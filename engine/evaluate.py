@@ -26,7 +26,8 @@ from typing import Any, Callable, Literal, Optional
 from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
 from .durable_backend import DurableJudge
 from .fact_model import Facts
-from .findings import STATUS_LABELS, Evidence, Finding, SubjectResult, overall_status
+from .findings import (STATUS_LABELS, STATUS_ORDER, TALLY_LABELS_DEADLINE, Evidence, Finding, SubjectResult,
+                       TallyEntry, overall_status)
 from .queries import InputResult, Subject, evaluate_input, walk
 from .regulation_text import citation_to_anchor
 from .rule_model import AllOf, Comparison, Condition, EachScope, Not, Rule
@@ -226,6 +227,8 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
         for evidence in subject.evidence:
             if evidence.value is not None:
                 shown = evidence.value
+            elif evidence.low is None and evidence.details.get("recorded_absent"):
+                shown = _text(language, "belum ada", "none yet")
             elif evidence.low is None:
                 shown = _text(language, "tidak diketahui", "not known")
             elif evidence.high is None or evidence.high != evidence.low:
@@ -237,6 +240,9 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
             if gaps:
                 more = ", …" if evidence.details.get("gap_count", 0) > len(gaps[:5]) else ""
                 shown += " (" + ", ".join(gaps[:5]) + more + ")"
+            deadline = evidence.details.get("deadline")
+            if deadline:
+                shown += " (" + _text(language, "tenggat ", "deadline ") + deadline + ")"
             lacking = evidence.details.get("lacking")
             if lacking:
                 shown += " (" + _text(language, "tidak ada: ", "lacking: ") + ", ".join(lacking) + ")"
@@ -247,6 +253,14 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
             parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
         lines.append(f"{subject.label} [{STATUS_LABELS[language][subject.status]}]: " + "; ".join(parts))
     return "\n".join(lines)
+
+
+def _tally(rule: Rule, subjects: list[SubjectResult], language: str) -> list[TallyEntry]:
+    """How many entries of the list stand in each status; in deadline words where the rule holds a deadline."""
+    words = TALLY_LABELS_DEADLINE if any(spec.deadline is not None for spec in rule.inputs.values()) else STATUS_LABELS
+    entries = [subject for subject in subjects if subject.key != rule.scope.each]  # not the "no entries" result
+    return [TallyEntry(status=status, label=words[language][status], count=count)
+            for status in STATUS_ORDER if (count := sum(1 for s in entries if s.status == status))]
 
 
 def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], ruleset: RuleSet, as_of: date,
@@ -278,12 +292,13 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
     dues = sorted({s.due for s in subject_results if s.due and s.status == "pending"})
     sanctions, note = sanctions_for(rule, status, subject_results, ruleset, facts, as_of, language)
     evidence = [e for s in subject_results for e in s.evidence] if len(subject_results) == 1 else []
+    tally = _tally(rule, subject_results, language) if isinstance(rule.scope, EachScope) else []
     return Finding(
         rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation), title=rule.title.get(language),
         topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
         kondisi=_kondisi(subject_results, language), evidence=evidence, subjects=subject_results,
         missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues and status == "pending" else None,
-        sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
+        tally=tally, sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
         interpretation=[note_text.get(language) for note_text in rule.interpretation])
 
 

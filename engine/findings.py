@@ -23,6 +23,14 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
            "comply": "Complies", "not_applicable": "Not applicable"},
 }
 
+# For a rule that holds each entry of a log to a deadline: what its statuses mean per entry.
+TALLY_LABELS_DEADLINE: dict[str, dict[str, str]] = {
+    "id": {"violation": "terlambat", "unknown": "tidak diketahui", "pending": "masih berjalan",
+           "comply": "tepat waktu", "not_applicable": "tidak dinilai"},
+    "en": {"violation": "late", "unknown": "unknown", "pending": "still running",
+           "comply": "on time", "not_applicable": "not judged"},
+}
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -83,6 +91,14 @@ class FollowUp(Model):
     months_open: Optional[int] = None
 
 
+class TallyEntry(Model):
+    """How many entries of a log (complaints, changes, incidents) a finding judged in one status."""
+
+    status: Status
+    label: str
+    count: int
+
+
 class Finding(Model):
     rule_id: str
     citation: str
@@ -98,6 +114,7 @@ class Finding(Model):
     missing_facts: list[str]
     reason: Optional[str] = None
     due: Optional[str] = None
+    tally: list[TallyEntry] = []  # for a rule judging each entry of a list: the count per status
     sanctions: list[Sanction]
     sanction_note: Optional[str] = None
     recommendation: str

@@ -287,9 +287,9 @@ def _value(spec: Input, subject: Subject, result: InputResult, vocabulary) -> No
         result.value = str(value)
 
 
-def _date_ends(ends_spec: dict[str, str], subject: Subject, result: InputResult) -> list[date]:
-    """The two ends of a span as dates, or fewer when a fact is missing or recorded absent."""
-    ends = []
+def _date_ends(ends_spec: dict[str, str], subject: Subject, result: InputResult) -> tuple[Optional[date], Optional[date]]:
+    """The two ends of a span as dates; None for an end whose fact is missing or recorded absent."""
+    ends: list[Optional[date]] = []
     for key in ("from", "to"):
         path = ends_spec[key]
         if path in DATE_TOKENS:
@@ -300,16 +300,19 @@ def _date_ends(ends_spec: dict[str, str], subject: Subject, result: InputResult)
             result.missing_paths.extend(missing)
             if not missing:  # recorded as not there: no date to count from, and nothing to ask for
                 result.details.setdefault("recorded_absent", []).append(path)
+            ends.append(None)
             continue
         result.items.append({"path": reached[0][0], "fact": reached[0][1]})
         ends.append(date.fromisoformat(reached[0][1]))
-    return ends
+    return ends[0], ends[1]
 
 
 def _days_between(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
-    ends = _date_ends(spec.days_between, subject, result)
-    if len(ends) == 2:
-        result.low = result.high = (ends[1] - ends[0]).days
+    start, end = _date_ends(spec.days_between, subject, result)
+    if start is not None and spec.deadline is not None:
+        result.details["deadline"] = (start + timedelta(days=spec.deadline)).isoformat()
+    if start is not None and end is not None:
+        result.low = result.high = (end - start).days
 
 
 @lru_cache(maxsize=64)
@@ -317,16 +320,26 @@ def _calendar(local_days_off: tuple[str, ...]) -> WorkingCalendar:
     return WorkingCalendar(local_days_off=[date.fromisoformat(day) for day in local_days_off])
 
 
+def _subject_calendar(subject: Subject) -> WorkingCalendar:
+    return _calendar(tuple(subject.facts.get("organisation", {}).get("local_days_off", [])))
+
+
 def _working_days(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
-    ends = _date_ends(spec.working_days, subject, result)
-    if len(ends) != 2:
-        return
-    local = tuple(subject.facts.get("organisation", {}).get("local_days_off", []))
-    counted = _calendar(local).working_days_between_detailed(ends[0], ends[1])
-    result.low = result.high = counted.working_days
-    # The days off that make the count differ from counting weekdays, and any estimate it rests on.
-    result.details["days_off"] = [f"{day.isoformat()} {name}" for day, name in counted.holidays_skipped]
-    note = counted.estimate_note()
+    start, end = _date_ends(spec.working_days, subject, result)
+    calendar = _subject_calendar(subject)
+    notes = []
+    if start is not None and spec.deadline is not None:
+        # The deadline is known as soon as the span starts, even while the entry is still open.
+        deadline = calendar.add_working_days_detailed(start, spec.deadline)
+        result.details["deadline"] = deadline.date.isoformat()
+        notes.append(deadline.estimate_note())
+    if start is not None and end is not None:
+        counted = calendar.working_days_between_detailed(start, end)
+        result.low = result.high = counted.working_days
+        # The days off that make the count differ from counting weekdays, and any estimate it rests on.
+        result.details["days_off"] = [f"{day.isoformat()} {name}" for day, name in counted.holidays_skipped]
+        notes.append(counted.estimate_note())
+    note = next((text for text in notes if text), None)
     if note:
         result.details["estimated"] = note
 
@@ -342,7 +355,7 @@ def _working_days_without(spec: Input, subject: Subject, result: InputResult, vo
     logged = {value for _, value in reached if isinstance(value, str)}
     start = date.fromisoformat(date_token(subject, "period_start"))
     end = min(date.fromisoformat(date_token(subject, "period_end")), date.fromisoformat(subject.as_of))
-    calendar = _calendar(tuple(subject.facts.get("organisation", {}).get("local_days_off", [])))
+    calendar = _subject_calendar(subject)
     gaps = []
     day = start
     while day <= end:
@@ -355,8 +368,48 @@ def _working_days_without(spec: Input, subject: Subject, result: InputResult, vo
     result.details = {"gaps": gaps[:GAPS_LISTED], "gap_count": len(gaps), "days_logged": len(logged)}
 
 
+def _months_without(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    """Months of the judged period, up to the as-of date, that no matching entry covers.
+
+    An entry that may match (a tested field unrecorded) or whose month is unrecorded may
+    cover any one gap: each such entry lowers the lower bound by one, never the count shown.
+    """
+    reached, missing = walk(subject, spec.months_without)
+    result.missing_paths.extend(missing)
+    covered: set[str] = set()
+    undetermined = 0
+    for concrete, items in reached:
+        for index, item in enumerate(_as_list(items)):
+            item_path = _join(concrete, index) if isinstance(items, list) else concrete
+            verdict, unknown_paths = match_item(subject, item_path, item, spec.where or {})
+            month = item.get(spec.month_field) if isinstance(item, dict) else None
+            if verdict is True and month is not None:
+                covered.add(str(month)[:7])
+                result.items.append({"path": item_path, "fact": _summarise(item)})
+            elif verdict is True or verdict is None:
+                undetermined += 1
+                result.missing_paths.extend(unknown_paths if verdict is None else [_join(item_path, spec.month_field)])
+    start = date.fromisoformat(date_token(subject, "period_start"))
+    period_end = date.fromisoformat(date_token(subject, "period_end"))
+    end = min(period_end, date.fromisoformat(subject.as_of))
+    gaps = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        if month.isoformat()[:7] not in covered:
+            gaps.append(month.isoformat()[:7])
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if missing:
+        result.low, result.high = 0, len(gaps) if period_end <= end else None
+    else:
+        result.low = max(0, len(gaps) - undetermined)
+        # A period still running can gain gaps before it ends: only its lower bound is known.
+        result.high = len(gaps) if period_end <= end else None
+    result.details = {"gaps": gaps, "gap_count": len(gaps), "months_covered": len(covered)}
+
+
 QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between,
-               "working_days": _working_days, "working_days_without": _working_days_without}
+               "working_days": _working_days, "working_days_without": _working_days_without,
+               "months_without": _months_without}
 
 
 def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:

@@ -33,6 +33,14 @@ The condition language, in full:
         working_days_without: PATH              # working days of the judged period (up to the
                                                 # as-of date) on which no date in PATH falls: the
                                                 # gaps in a daily log
+        # or
+        months_without: PATH                    # months of the judged period (up to the as-of
+        month_field: FIELD                      # date) that no matching entry covers: the gaps in
+        where: {FIELD: TEST}                    # a monthly duty; FIELD holds a date in the month
+
+        deadline: N               # with `working_days` / `days_between`: the limit the condition
+                                  # holds the span to; the finding shows each entry's computed
+                                  # deadline date (`from` + N days) beside its count
 
     applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
@@ -73,6 +81,9 @@ class Text(Strict):
         return self.en if language == "en" else self.id
 
 
+INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without")
+
+
 class Input(Strict):
     label: Text
     count: Optional[str] = None
@@ -86,17 +97,26 @@ class Input(Strict):
     days_between: Optional[dict[str, str]] = None
     working_days: Optional[dict[str, str]] = None  # {from, to}: hari kerja after `from` up to `to`
     working_days_without: Optional[str] = None  # PATH to dates: working days of the period with no entry
+    months_without: Optional[str] = None  # PATH to a list: months of the period no matching entry covers
+    month_field: Optional[str] = None  # with `months_without`: the item field dating the month covered
+    deadline: Optional[int] = Field(default=None, ge=0)  # with a span: the limit, to show the deadline date
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Input":
-        kinds = [k for k in ("count", "missing_from", "value", "days_between", "working_days", "working_days_without") if getattr(self, k) is not None]
+        kinds = [k for k in INPUT_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                "an input needs exactly one of count, missing_from, value, days_between, working_days, working_days_without"
+                f"an input needs exactly one of {', '.join(INPUT_KINDS)}"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
-        if (self.where is not None or self.distinct is not None) and self.count is None:
-            raise ValueError("`where` and `distinct` belong to a `count` input")
+        if self.where is not None and self.count is None and self.months_without is None:
+            raise ValueError("`where` belongs to a `count` or `months_without` input")
+        if self.distinct is not None and self.count is None:
+            raise ValueError("`distinct` belongs to a `count` input")
+        if (self.month_field is None) != (self.months_without is None):
+            raise ValueError("`months_without` and `month_field` go together: the list, and the field dating the month each entry covers")
+        if self.deadline is not None and self.working_days is None and self.days_between is None:
+            raise ValueError("`deadline` belongs to a `working_days` or `days_between` input: the limit its span is held to")
         if self.missing_from is not None and not self.required:
             raise ValueError("a `missing_from` input needs a non-empty `required` list")
         for name in ("days_between", "working_days"):
@@ -107,7 +127,7 @@ class Input(Strict):
 
     @property
     def kind(self) -> str:
-        for kind in ("count", "missing_from", "value", "days_between", "working_days", "working_days_without"):
+        for kind in INPUT_KINDS:
             if getattr(self, kind) is not None:
                 return kind
         raise AssertionError("validated above")

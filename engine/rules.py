@@ -109,15 +109,18 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
         check_path(("period", "start"), rule.period.start)
     for name, spec in rule.inputs.items():
         at = ("inputs", name)
-        if spec.count is not None:
-            reached = check_path(at + ("count",), spec.count)
+        if spec.count is not None or spec.months_without is not None:
+            list_key = "count" if spec.count is not None else "months_without"
+            reached = check_path(at + (list_key,), getattr(spec, list_key))
             if reached is not None:
                 element = reached[0]
-                if spec.distinct is not None:
+                for key in ("distinct", "month_field"):
+                    if getattr(spec, key) is None:
+                        continue
                     try:
-                        resolve_path("item." + spec.distinct, {**roots, "item": element})
+                        resolve_path("item." + getattr(spec, key), {**roots, "item": element})
                     except FactPathError as error:
-                        problems.append((at + ("distinct",), str(error).replace("`item.", "`")))
+                        problems.append((at + (key,), str(error).replace("`item.", "`")))
                 for field_path, test in (spec.where or {}).items():
                     try:
                         resolve_path("item." + field_path, {**roots, "item": element})
@@ -153,6 +156,12 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
         for comparison in _conditions(condition):
             if comparison.input not in rule.inputs:
                 problems.append(((label,), f"the condition uses input `{comparison.input}`, which `inputs` does not define"))
+                continue
+            deadline = rule.inputs[comparison.input].deadline
+            # The deadline date shown and the limit judged must be one number, or a report
+            # would print a date the judgement did not use.
+            if deadline is not None and comparison.at_most is not None and comparison.at_most != deadline:
+                problems.append(((label,), f"input `{comparison.input}` has deadline {deadline} but the condition holds it to at most {comparison.at_most:g}"))
     if rule.sanction is not None and rule.sanction not in meta.sanctions:
         problems.append((("sanction",), f"sanction `{rule.sanction}` is not listed in {RULESET_FILE} (known: {', '.join(meta.sanctions) or 'none'})"))
     for index, citation in enumerate(rule.also_covers):

@@ -44,6 +44,11 @@ def test_case(case):
     assert finding.status == expect["status"], finding.kondisi
     if "missing_facts" in expect:
         assert finding.missing_facts == expect["missing_facts"]
+    if "deadlines" in expect:  # each entry's computed deadline, in the order of the log
+        assert [e.details["deadline"] for s in finding.subjects for e in s.evidence if "deadline" in e.details] \
+            == [str(day) for day in expect["deadlines"]]
+    if "tally" in expect:
+        assert {entry.status: entry.count for entry in finding.tally} == expect["tally"]
     if finding.status == "unknown":
         assert finding.missing_facts, "an unknown finding must name the facts that would settle it"
     if finding.status == "comply":
