@@ -47,6 +47,11 @@ def test_case(case):
     if "deadlines" in expect:  # each entry's computed deadline, in the order of the log
         assert [e.details["deadline"] for s in finding.subjects for e in s.evidence if "deadline" in e.details] \
             == [str(day) for day in expect["deadlines"]]
+    if "gaps" in expect:  # the days or months missed, as listed for the first subject in the finding's status
+        subject = next(s for s in finding.subjects if s.status == finding.status)
+        shown = {e.input: e.details.get("gaps") for e in subject.evidence}
+        assert {name: shown[name] for name in expect["gaps"]} == \
+            {name: [str(day) for day in days] for name, days in expect["gaps"].items()}
     if "tally" in expect:
         assert {entry.status: entry.count for entry in finding.tally} == expect["tally"]
     if finding.status == "unknown":
