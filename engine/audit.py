@@ -7,9 +7,11 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .evaluate import JudgeName, run_audit
+from .fact_model import Facts
 from .facts import load_facts
 from .findings import Finding
 from .follow_up import follow_up, load_previous_report, with_previous_findings
@@ -41,11 +43,25 @@ def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language
         print(f"warning: {warning}", file=sys.stderr)
     ruleset = ruleset_in_force(regulation_id, as_of)
     facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
+    return audit_facts(facts, facts_file, facts_file.read_bytes(), ruleset, as_of, language, judge, previous_report)
+
+
+def region_warning(facts: Facts, facts_file: Path, ruleset: RuleSet) -> str | None:
     regulation_region = ruleset.regulation.metadata.get("region")
     if regulation_region and facts.organisation.region.strip().lower() != str(regulation_region).lower():
         # Not refused: an analyst may audit a unit against another region's rules on purpose.
-        print(f"warning: {facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
-              f"is a regulation of {regulation_region}; it binds only units there", file=sys.stderr)
+        return (f"{facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
+                f"is a regulation of {regulation_region}; it binds only units there")
+    return None
+
+
+def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: RuleSet, as_of: date, language: str = "id",
+                judge: JudgeName = "durable", previous_report: Path | str | None = None,
+                warn: Callable[[str], None] | None = None) -> AuditResult:
+    """The audit of facts already loaded and validated against `ruleset` (a batch times each step)."""
+    warning = region_warning(facts, facts_file, ruleset)
+    if warning:
+        (warn or (lambda text: print(f"warning: {text}", file=sys.stderr)))(warning)
     previous = None
     if previous_report is not None:
         previous = load_previous_report(previous_report, ruleset.regulation.id, facts.organisation.name, as_of)
@@ -68,7 +84,7 @@ def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language
             "sha256": ruleset.sha256,
         },
         facts_file=facts_file.name,
-        facts_sha256=hashlib.sha256(facts_file.read_bytes()).hexdigest(),
+        facts_sha256=hashlib.sha256(facts_bytes).hexdigest(),
         unit={
             "name": facts.organisation.name, "type": facts.organisation.type.value, "region": facts.organisation.region,
             "atasan_satuan_kerja": atasan.model_dump(mode="json", exclude_none=True) if atasan else None,

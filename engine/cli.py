@@ -62,6 +62,18 @@ def _parser() -> _Parser:
     audit.add_argument("--judge", choices=("durable", "oracle"), default="durable",
                        help="durable-rules (default) or the plain-Python oracle; both give identical findings")
 
+    batch = commands.add_parser("batch", help="audit every facts file of a folder or glob: a report per unit and a dashboard")
+    batch.add_argument("facts", nargs="+", help="a folder of facts files, a glob such as 'units/**/*.yaml', or files")
+    batch.add_argument("--as-of", type=_date, default=None, help="audit date, the same for every unit (default: today)")
+    batch.add_argument("--regulation", default="auto",
+                       help="regulation id or short name for every unit; auto (default): the one of each unit's region")
+    batch.add_argument("-o", "--output", type=Path, required=True, help="folder for reports/, summary.json, summary.csv, dashboard.html")
+    batch.add_argument("--format", default="json,html",
+                       help="formats of the per-unit reports, comma-separated from json, md, html (default: json,html)")
+    batch.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
+    batch.add_argument("--judge", choices=("durable", "oracle"), default="durable")
+    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+
     validate = commands.add_parser("validate", help="check a facts file without auditing it")
     validate.add_argument("facts", type=Path)
     validate.add_argument("--as-of", type=_date, default=None, help="dates after this are refused (default: today)")
@@ -126,6 +138,32 @@ def _command_audit(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_VIOLATIONS if result.violations else EXIT_OK
+
+
+def _command_batch(arguments: argparse.Namespace) -> int:
+    from .batch import BatchOptions, BatchUsageError, facts_files, run_batch
+
+    as_of = arguments.as_of
+    if as_of is None:
+        as_of = date.today()
+        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    formats = tuple(dict.fromkeys(part.strip() for part in arguments.format.split(",") if part.strip()))
+    regulation = None if arguments.regulation.strip().lower() == "auto" else arguments.regulation
+    try:
+        files = facts_files(arguments.facts)
+        result = run_batch(files, BatchOptions(as_of=as_of, output=arguments.output, regulation=regulation,
+                                               formats=formats, language=arguments.lang, judge=arguments.judge),
+                           workers=arguments.workers)
+    except BatchUsageError as error:
+        raise UsageError(f"patuh batch: {error}") from None
+    for failure in result.failed:
+        print(f"error: {failure.errors[0]}" + (f" (and {len(failure.errors) - 1} more)" if len(failure.errors) > 1 else ""),
+              file=sys.stderr)
+    with_violations = sum(1 for unit in result.units if unit.violations)
+    print(f"{arguments.output}: {len(result.units)} units audited ({with_violations} with violations), "
+          f"{len(result.failed)} could not be audited; {len(files) / result.wall_seconds:.1f} units/s; "
+          f"see {arguments.output / 'dashboard.html'}", file=sys.stderr)
+    return EXIT_FAILED if result.failed else (EXIT_VIOLATIONS if with_violations else EXIT_OK)
 
 
 def _command_validate(arguments: argparse.Namespace) -> int:
@@ -207,6 +245,7 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
 # One entry per subcommand of `_parser`: the name argparse stores in `command` -> its handler.
 COMMANDS = {
     "audit": _command_audit,
+    "batch": _command_batch,
     "validate": _command_validate,
     "calendar": _command_calendar,
     "rules": _command_rules,

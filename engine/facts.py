@@ -175,7 +175,12 @@ def load_facts(file: Path | str, as_of: date | None = None, regulation_id: str |
 
     With `regulation_id` and `rule_ids`, earlier audit findings must name rules that exist.
     """
-    document = load_source(file, "facts")
+    return facts_from_document(load_source(file, "facts"), as_of, regulation_id, rule_ids)
+
+
+def facts_from_document(document: SourceDocument, as_of: date | None = None, regulation_id: str | None = None,
+                        rule_ids: set[str] | None = None) -> Facts:
+    """`load_facts` for a file already read (a batch reads the region first to choose the regulation)."""
     if not isinstance(document.data, dict):
         raise FactsError([InputError(document.file, "expected a mapping with at least `organisation:` at the top", document.line_of(()))])
     try:

@@ -1,0 +1,162 @@
+"""`patuh batch`: every example unit audited in one run, plus files that cannot be audited."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from patuh.audit import audit_file
+from patuh.batch import CSV_COLUMNS, facts_files, report_names
+from patuh.cli import main
+from patuh.data_paths import data_directory
+from patuh.report import render
+
+AS_OF = date(2024, 12, 31)
+EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))
+REGULATION_OF_REGION = {
+    "Kabupaten Tegal": "tegal-perbup-63-2023", "Kabupaten Sanggau": "sanggau-perbup-33-2019",
+    "Kabupaten Madiun": "madiun-perbup-63-2018", "Kota Metro": "metro-perwali-19-2018",
+}
+BROKEN = "organisation:\n  name: Dinas Contoh\n  type: kantor_pos\n  region: Kabupaten Tegal\n"
+ELSEWHERE = "organisation:\n  name: Dinas Contoh\n  type: perangkat_daerah\n  region: Kabupaten Antah Berantah\n"
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    """The examples plus a file failing validation and one from a region with no rules, audited on two workers."""
+    units = tmp_path_factory.mktemp("units")
+    for example in EXAMPLES:
+        shutil.copy(example, units / example.name)
+    (units / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    (units / "elsewhere.yaml").write_text(ELSEWHERE, encoding="utf-8")
+    output = tmp_path_factory.mktemp("out")
+    code = main(["batch", str(units), "--as-of", AS_OF.isoformat(), "-o", str(output), "--workers", "2",
+                 "--format", "json,html"])
+    return units, output, code
+
+
+def test_the_exit_code_says_some_files_could_not_be_audited(batch_run):
+    assert batch_run[2] == 1
+
+
+def test_every_unit_report_matches_its_single_audit(batch_run):
+    units, output, _ = batch_run
+    for example in EXAMPLES:
+        facts = units / example.name
+        region = next(region for region in REGULATION_OF_REGION if f"region: {region}\n" in facts.read_text(encoding="utf-8"))
+        single = render(audit_file(facts, REGULATION_OF_REGION[region], AS_OF).report, "json")
+        assert (output / "reports" / f"{example.stem}.json").read_text(encoding="utf-8") == single
+        assert (output / "reports" / f"{example.stem}.html").is_file()
+    assert not (output / "reports" / "broken.json").exists()
+
+
+def test_the_summary_lists_the_failed_files_with_their_errors(batch_run):
+    units, output, _ = batch_run
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    assert data["units_audited"] == len(EXAMPLES) and data["units_failed"] == 2
+    failed = {Path(entry["facts_file"]).name: entry["errors"] for entry in data["failed"]}
+    assert any("broken.yaml:3" in error and "organisation.type" in error and "kantor_pos" in error for error in failed["broken.yaml"])
+    assert any("Kabupaten Antah Berantah" in error and "--regulation" in error for error in failed["elsewhere.yaml"])
+
+
+def test_units_are_ranked_by_violations_and_counted_like_their_reports(batch_run):
+    _, output, _ = batch_run
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    violations = [unit["counts"]["violation"] for unit in data["units"]]
+    assert violations == sorted(violations, reverse=True)
+    for unit in data["units"]:
+        report = json.loads((output / unit["reports"][0]).read_text(encoding="utf-8"))
+        assert unit["counts"] == report["summary"]["counts"]
+        judged = report["summary"]["counts"]["comply"] + report["summary"]["counts"]["violation"]
+        assert unit["compliance_percent"] == round(100 * report["summary"]["counts"]["comply"] / judged, 1)
+    totals = {status: sum(unit["counts"][status] for unit in data["units"]) for status in data["status_totals"]}
+    assert totals == data["status_totals"]
+    assert sum(topic["violation"] for topic in data["topics"]) == data["status_totals"]["violation"]
+
+
+def test_most_frequent_violations_and_blocking_unknowns_are_counted_per_unit(batch_run):
+    _, output, _ = batch_run
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    reports = [json.loads((output / unit["reports"][0]).read_text(encoding="utf-8")) for unit in data["units"]]
+    top = data["most_frequent_violations"][0]
+    assert top["units"] == sum(1 for report in reports if top["rule_id"] in report["summary"]["violations"])
+    assert top["units"] == max(entry["units"] for entry in data["most_frequent_violations"])
+    blocking = data["blocking_unknowns"][0]
+    holding = sum(1 for report in reports if any(
+        blocking["fact"] == re.sub(r"\[\d+\]", "[]", path)
+        for finding in report["findings"] if finding["status"] == "unknown" for path in finding["missing_facts"]))
+    assert blocking["units"] == holding > 0
+
+
+def test_the_csv_has_one_row_per_file_with_the_documented_columns(batch_run):
+    _, output, _ = batch_run
+    with (output / "summary.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert len(rows) == len(EXAMPLES) + 2
+    assert [row["rank"] for row in rows[:len(EXAMPLES)]] == [str(rank) for rank in range(1, len(EXAMPLES) + 1)]
+    broken = next(row for row in rows if row["facts_file"].endswith("broken.yaml"))
+    assert "kantor_pos" in broken["error"] and broken["violation"] == ""
+
+
+def test_the_dashboard_shows_units_topics_violations_unknowns_and_failures(batch_run):
+    _, output, _ = batch_run
+    page = (output / "dashboard.html").read_text(encoding="utf-8")
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    for unit in data["units"]:
+        assert html.escape(unit["unit"]) in page
+        assert f'href="{unit["reports"][1]}"' in page
+    for topic in data["topics"]:
+        assert f"<code>{topic['topic']}</code>" in page
+    assert data["most_frequent_violations"][0]["rule_id"] in page
+    assert html.escape(data["blocking_unknowns"][0]["fact"]) in page
+    assert "broken.yaml" in page and "kantor_pos" in page
+
+
+def test_one_worker_and_two_give_the_same_summary(batch_run, tmp_path):
+    units, output, _ = batch_run
+    assert main(["batch", str(units), "--as-of", AS_OF.isoformat(), "-o", str(tmp_path), "--workers", "1",
+                 "--format", "json"]) == 1
+    two = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    one = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    for unit in two["units"]:
+        unit["reports"] = unit["reports"][:1]
+    assert one == two
+
+
+def test_without_failures_the_exit_code_says_violations_were_found(tmp_path, capsys):
+    assert main(["batch", str(EXAMPLES[0]), str(EXAMPLES[1]), "--as-of", AS_OF.isoformat(), "-o", str(tmp_path)]) == 2
+    assert "2 units audited" in capsys.readouterr().err
+
+
+def test_a_glob_matching_nothing_is_refused(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "*.yaml"), "--as-of", AS_OF.isoformat(), "-o", str(tmp_path / "out")]) == 1
+    assert "no facts files" in capsys.readouterr().err
+
+
+def test_a_given_regulation_is_used_for_every_unit_and_a_region_mismatch_warned(tmp_path, capsys):
+    tegal = [example for example in EXAMPLES if example.name.startswith("tegal-")][0]
+    madiun = [example for example in EXAMPLES if example.name.startswith("madiun-")][0]
+    main(["batch", str(tegal), str(madiun), "--regulation", "tegal", "--as-of", AS_OF.isoformat(), "-o", str(tmp_path)])
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert {unit["regulation"] for unit in data["units"]} == {"tegal-perbup-63-2023"}
+    assert [Path(entry["facts_file"]).name for entry in data["warnings"]] == [madiun.name]
+    assert "binds only units there" in capsys.readouterr().err
+
+
+def test_files_found_by_folder_and_glob_and_same_names_kept_apart(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "unit.yaml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "a" / "notes.txt").write_text("not facts", encoding="utf-8")
+    assert facts_files([str(tmp_path / "a")]) == [tmp_path / "a" / "unit.yaml"]
+    found = facts_files([str(tmp_path / "**" / "*.yaml")])
+    assert found == [tmp_path / "a" / "unit.yaml", tmp_path / "b" / "unit.yaml"]
+    assert report_names(found) == ["a-unit", "b-unit"]
