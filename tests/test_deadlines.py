@@ -156,3 +156,20 @@ def test_a_running_year_without_gaps_so_far_is_pending_not_met(judge_name):
     so_far = [d for d in WORKING_DAYS_2024 if d <= date(2024, 6, 28)]
     finding = _daily(earlier + so_far, date(2024, 6, 28), judge_name)
     assert finding.status == "pending" and finding.due == "2024-12-31"
+
+
+def test_the_report_shows_each_entrys_deadline_and_counts_on_time_and_late_entries():
+    from patuh.audit import audit_file
+    from patuh.data_paths import data_directory
+    from patuh.report import render
+
+    example = data_directory("facts") / "examples" / "sanggau-disdukcapil.yaml"
+    result = audit_file(example, "sanggau-perbup-33-2019", date(2024, 12, 31), judge="oracle")
+    finding = next(f for f in result.report["findings"] if f["rule_id"] == "sanggau.pasal-18-ayat-1")
+    late = next(line for line in finding["kondisi"].splitlines() if "PGD/019/2024" in line)
+    # File complete 2024-03-20. Counted by hand: 60 working days after 2024-03-06 end on 2024-06-20
+    # (the rule's case file, across Lebaran); 2024-03-06 to 03-20 holds only 8 working days (Nyepi
+    # and its cuti bersama, 11-12 March), so 60 after 03-20 end 8 working days after 06-20: 2 July.
+    assert "[Pelanggaran]" in late and "tenggat 2024-07-02" in late
+    assert [(entry["label"], entry["count"]) for entry in finding["tally"]] == [("terlambat", 1), ("tepat waktu", 2)]
+    assert "Rekap entri: terlambat 1, tepat waktu 2" in render(result.report, "md")
