@@ -90,20 +90,21 @@ def _tidy(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip("\n") + "\n"
 
 
-def _render(document: dict, fmt: str, template: str, extra: dict[str, Any]) -> str:
+def render_document(document: dict, fmt: str, template: str, extra: dict[str, Any], labels: dict[str, dict[str, Any]] = LABELS) -> str:
+    """`document` as JSON, or through reports/templates/TEMPLATE.md.j2 / .html.j2 with `labels` of its language."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     language = "en" if document.get("language") == "en" else "id"
-    context = {"document": document, "labels": LABELS[language], "language": language, **extra}
+    context = {"document": document, "labels": labels[language], "language": language, **extra}
     if fmt == "md":
         return _tidy(_environment(False).get_template(f"{template}.md.j2").render(context))
     return _environment(True).get_template(f"{template}.html.j2").render(context)
 
 
 def render_matrix(matrix: dict, fmt: str) -> str:
-    return _render(matrix, fmt, "compare", {})
+    return render_document(matrix, fmt, "compare", {})
 
 
 def render_difference(difference: dict, fmt: str) -> str:
@@ -111,4 +112,4 @@ def render_difference(difference: dict, fmt: str) -> str:
     names = {"a": difference["a"]["short_name"], "b": difference["b"]["short_name"]}
     verdicts = {key: text.format(**names) for key, text in LABELS[language]["verdicts"].items()}
     intro = LABELS[language]["difference_intro"].format(**names)
-    return _render(difference, fmt, "compare-difference", {"verdicts": verdicts, "intro": intro})
+    return render_document(difference, fmt, "compare-difference", {"verdicts": verdicts, "intro": intro})

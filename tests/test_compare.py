@@ -117,7 +117,7 @@ def test_rendered_matrix_shows_each_citation_in_its_cell(matrix, rulesets):
     assert html.count('<td data-regulation="') == len(matrix["rows"]) * len(rulesets)
     assert json.loads(render_matrix(matrix, "json")) == matrix
     english = render_matrix(build_matrix(rulesets, "en"), "md")
-    assert "not regulated" in english and "Response and resolution deadlines" in english
+    assert "not regulated" in english and "Complaint, response and resolution deadlines" in english
 
 
 def _rule(rule_id: str, **changes) -> Rule:
