@@ -21,6 +21,7 @@ from .findings import STATUS_LABELS
 from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
 from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
 from .source_yaml import InputError
+from .survey import SurveyError
 from .working_days import UnsupportedYearError
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
@@ -102,6 +103,8 @@ def _parser() -> _Parser:
     diff.add_argument("regulation")
     diff.add_argument("old_version")
     diff.add_argument("new_version")
+    from .survey_report import add_parser as add_skm_parser
+    add_skm_parser(commands)
     return parser
 
 
@@ -242,6 +245,12 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_skm(arguments: argparse.Namespace) -> int:
+    from .survey_report import command_skm
+
+    return command_skm(arguments)
+
+
 # One entry per subcommand of `_parser`: the name argparse stores in `command` -> its handler.
 COMMANDS = {
     "audit": _command_audit,
@@ -249,6 +258,7 @@ COMMANDS = {
     "validate": _command_validate,
     "calendar": _command_calendar,
     "rules": _command_rules,
+    "skm": _command_skm,
 }
 
 
@@ -261,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except SystemExit as exit_request:  # --help
         return int(exit_request.code or 0) and EXIT_FAILED
-    except FactsError as error:
+    except (FactsError, SurveyError) as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_FAILED

@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # "Looked, found none" for a single document, as `[]` is for a list: an inspector writes
 # `sop: tidak_ada`. A field left out still means "not examined".
@@ -427,12 +427,51 @@ class SkmReport(Submission):
     contents: Optional[list[SkmReportContent]] = None
 
 
+class SurveyRespondent(Strict):
+    """One respondent's answers (one row of the responses sheet), as read from the file or written inline."""
+
+    row: Optional[int] = Field(default=None, ge=1)  # the row in the sheet, to point at it
+    scores: list[Optional[int]] = Field(min_length=9)  # U1, U2, ...: 1 tidak baik ... 4 sangat baik; null = not answered
+    service_type: Optional[str] = None  # the id of the service type the respondent used
+    dated: Optional[date] = None
+
+
+class SkmResponses(Strict):
+    """A survey's raw answers (Sanggau Lampiran II huruf E): a CSV or XLSX sheet beside the facts file.
+
+    `file` is read when the facts are loaded, and its rows become `respondents`; rows may also
+    be written inline. `weights` (one per element, summing to 1) replace the equal weights 1/n.
+    """
+
+    file: Optional[str] = None
+    weights: Optional[list[Union[float, str]]] = None
+    respondents: Optional[list[SurveyRespondent]] = None
+
+    @model_validator(mode="after")
+    def _answers_that_can_be_scored(self) -> "SkmResponses":
+        if self.file is None and self.respondents is None:
+            raise ValueError("give `file` (the responses sheet, relative to this facts file) or `respondents`")
+        rows = self.respondents or []
+        if any(score is not None and score not in (1, 2, 3, 4) for row in rows for score in row.scores):
+            raise ValueError("every score is 1, 2, 3 or 4 (or null when not answered)")
+        if len({len(row.scores) for row in rows}) > 1:
+            raise ValueError("every respondent has one score per element: the rows have different lengths")
+        if self.weights is not None and rows:
+            from .survey import weights_for  # the one place the weight rule is written
+
+            weights_for(len(rows[0].scores), self.weights)
+        return self
+
+
 class SkmSurvey(Strict):
     held_from: Optional[date] = None
     held_to: date
     service_types: Optional[list[str]] = None
     respondents: Optional[int] = Field(default=None, ge=0)
     ikm: Optional[float] = Field(default=None, ge=25, le=100)
+    # Service users in the period the survey covers: the population N of Krejcie & Morgan (Lampiran II huruf H).
+    population: Optional[int] = Field(default=None, ge=1)
+    responses: Optional[SkmResponses] = None
     tool: Optional[SurveyTool] = None
     partner_institution: Optional[str] = None
     report: Optional[Union[SkmReport, NotPresent]] = None

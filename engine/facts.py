@@ -155,6 +155,29 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
     return problems
 
 
+def attach_survey_responses(facts: Facts, document: SourceDocument) -> tuple[Facts, list[InputError]]:
+    """Each survey's responses sheet, read (relative to the facts file) into its `respondents`."""
+    from .survey import respondents_for_facts
+
+    surveys = facts.events.skm if facts.events and facts.events.skm else []
+    if not any(survey.responses and survey.responses.file and survey.responses.respondents is None for survey in surveys):
+        return facts, []
+    problems: list[InputError] = []
+    updated = []
+    for index, survey in enumerate(surveys):
+        if not (survey.responses and survey.responses.file and survey.responses.respondents is None):
+            updated.append(survey)
+            continue
+        path = ("events", "skm", index, "responses", "file")
+        responses, found = respondents_for_facts(Path(document.file).parent / survey.responses.file, survey.responses.weights,
+                                                 facts.service_types or [])
+        problems += [InputError(document.file, f"the responses sheet does not load: {problem}", document.line_of(path),
+                                format_path(path)) for problem in found]
+        updated.append(survey.model_copy(update={"responses": survey.responses.model_copy(update={"respondents": responses})}))
+    events = facts.events.model_copy(update={"skm": updated})
+    return facts.model_copy(update={"events": events}), problems
+
+
 def check_earlier_audits(facts: Facts, document: SourceDocument, regulation_id: str, rule_ids: set[str]) -> list[InputError]:
     """An earlier finding naming a rule this regulation does not have would silently never escalate."""
     problems = []
@@ -187,6 +210,9 @@ def facts_from_document(document: SourceDocument, as_of: date | None = None, reg
         facts = Facts.model_validate(document.data)
     except ValidationError as error:
         raise FactsError(_validation_problems(document, error)) from None
+    facts, survey_problems = attach_survey_responses(facts, document)
+    if survey_problems:
+        raise FactsError(survey_problems)
     problems = check_consistency(facts, document, as_of)
     if regulation_id is not None and rule_ids is not None:
         problems += check_earlier_audits(facts, document, regulation_id, rule_ids)

@@ -407,9 +407,50 @@ def _months_without(spec: Input, subject: Subject, result: InputResult, vocabula
     result.details = {"gaps": gaps, "gap_count": len(gaps), "months_covered": len(covered)}
 
 
+def _survey_recomputation(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
+    """What SKM surveys' raw answers show (engine/survey.py): one survey's measure, or how many surveys cover a service."""
+    from .survey import measure_survey, survey_covers_service
+
+    reached, missing = walk(subject, spec.survey_recomputation)
+    result.missing_paths.extend(missing)
+    surveys = [(_join(concrete, index), item) for concrete, value in reached
+               for index, item in enumerate(value)] if reached and isinstance(reached[0][1], list) else reached
+    matched, undetermined = [], 0
+    for path, survey in surveys:
+        verdict, unknown_paths = match_item(subject, path, survey, spec.where or {})
+        if verdict is True:
+            matched.append((path, survey))
+        elif verdict is None:
+            undetermined += 1
+            result.missing_paths.extend(unknown_paths)
+    if spec.measure == "surveys_covering_service":
+        covering = 0
+        for path, survey in matched:
+            covers, lacking = survey_covers_service(survey, subject.service["id"] if subject.service else "")
+            if covers is None:
+                undetermined += 1
+                result.missing_paths.extend(f"{path}.{name}" for name in lacking)
+            elif covers:
+                covering += 1
+                result.items.append({"path": path, "fact": _summarise(survey)})
+        result.low, result.high = covering, (None if missing else covering + undetermined)
+        return
+    if missing or len(matched) != 1 or undetermined:
+        return  # a measure of one survey: `item` in a rule judging each survey
+    path, survey = matched[0]
+    found = measure_survey(spec.measure, survey)
+    result.missing_paths.extend(f"{path}.{name}" for name in found.missing)
+    result.details.update(found.details)
+    result.items.append({"path": path, "fact": _summarise(survey)})
+    if found.word is not None:
+        result.value = found.word
+    elif found.number is not None:
+        result.low = result.high = found.number
+
+
 QUERY_KINDS = {"count": _count, "missing_from": _missing_from, "value": _value, "days_between": _days_between,
                "working_days": _working_days, "working_days_without": _working_days_without,
-               "months_without": _months_without}
+               "months_without": _months_without, "survey_recomputation": _survey_recomputation}
 
 
 def evaluate_input(name: str, spec: Input, subject: Subject, vocabulary: Callable[[str, str], Optional[str]]) -> InputResult:

@@ -30,6 +30,12 @@ The condition language, in full:
         working_days: {from: PATH, to: PATH}    # hari kerja after `from` up to `to` (national
                                                 # holidays, cuti bersama, the unit's local_days_off)
         # or
+        survey_recomputation: PATH              # SKM surveys (`item` for the judged one), recomputed
+        measure: MEASURE                        # from their raw answers (engine/survey.py): recomputed_ikm,
+                                                # recomputed_mutu, ikm_difference, required_sample,
+                                                # respondents, sample_shortfall, surveys_covering_service;
+                                                # `where` filters the surveys as for `count`
+        # or
         working_days_without: PATH              # working days of the judged period (up to the
                                                 # as-of date) on which no date in PATH falls: the
                                                 # gaps in a daily log
@@ -81,7 +87,10 @@ class Text(Strict):
         return self.en if language == "en" else self.id
 
 
-INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without")
+INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without",
+               "survey_recomputation")
+SURVEY_MEASURES = ("recomputed_ikm", "recomputed_mutu", "ikm_difference", "required_sample", "respondents", "sample_shortfall",
+                   "surveys_covering_service")
 
 
 class Input(Strict):
@@ -99,6 +108,8 @@ class Input(Strict):
     working_days_without: Optional[str] = None  # PATH to dates: working days of the period with no entry
     months_without: Optional[str] = None  # PATH to a list: months of the period no matching entry covers
     month_field: Optional[str] = None  # with `months_without`: the item field dating the month covered
+    survey_recomputation: Optional[str] = None  # PATH to SKM surveys: what their raw answers show (`measure`)
+    measure: Optional[str] = None  # with `survey_recomputation`: one of SURVEY_MEASURES
     deadline: Optional[int] = Field(default=None, ge=0)  # with a span: the limit, to show the deadline date
 
     @model_validator(mode="after")
@@ -109,8 +120,10 @@ class Input(Strict):
                 f"an input needs exactly one of {', '.join(INPUT_KINDS)}"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
-        if self.where is not None and self.count is None and self.months_without is None:
-            raise ValueError("`where` belongs to a `count` or `months_without` input")
+        if self.where is not None and self.count is None and self.months_without is None and self.survey_recomputation is None:
+            raise ValueError("`where` belongs to a `count`, `months_without` or `survey_recomputation` input")
+        if (self.measure is None) != (self.survey_recomputation is None) or (self.measure and self.measure not in SURVEY_MEASURES):
+            raise ValueError(f"`survey_recomputation` needs `measure`, one of {', '.join(SURVEY_MEASURES)}")
         if self.distinct is not None and self.count is None:
             raise ValueError("`distinct` belongs to a `count` input")
         if (self.month_field is None) != (self.months_without is None):
