@@ -318,6 +318,9 @@ def _package_calendar(category: str):
     return holidays.country_holidays("ID", categories=(category,), language=_LANGUAGE)
 
 
+# Cached: a batch asks about the same few hundred days for every complaint of every unit, and
+# each uncached lookup costs two `holidays` list builds (1.4M of them for 50 synthetic units).
+@lru_cache(maxsize=None)
 def _national_names(d: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(national holiday names, cuti bersama names) on `d`, split by the package's categories."""
     return (
