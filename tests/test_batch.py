@@ -31,9 +31,9 @@ ELSEWHERE = "organisation:\n  name: Dinas Contoh\n  type: perangkat_daerah\n  re
 @pytest.fixture(scope="module")
 def batch_run(tmp_path_factory):
     """The examples plus a file failing validation and one from a region with no rules, audited on two workers."""
-    units = tmp_path_factory.mktemp("units")
-    for example in EXAMPLES:
-        shutil.copy(example, units / example.name)
+    units = tmp_path_factory.mktemp("units") / "examples"
+    # The whole folder: a facts file may name a sheet beside it (SKM responses).
+    shutil.copytree(EXAMPLES[0].parent, units)
     (units / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     (units / "elsewhere.yaml").write_text(ELSEWHERE, encoding="utf-8")
     output = tmp_path_factory.mktemp("out")
