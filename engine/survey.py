@@ -71,6 +71,8 @@ PROFILE_COLUMNS = {
 IGNORED_COLUMNS = ("no", "nomor", "responden", "id", "jam", "jam_survei", "time", "saran", "saran_perbaikan", "suggestion")
 SEX_WORDS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "m": "L", "male": "L",
              "p": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P"}
+PROFILE_ORDER = {"jenis_kelamin": ("L", "P"), "pendidikan": ("SD", "SMP", "SMA", "SMK", "DI", "DII", "DIII", "DIV", "S1", "S2", "S3"),
+                 "usia": ("< 20", "20–29", "30–39", "40–49", "50–59", "≥ 60")}
 AGE_BANDS = ((0, 19, "< 20"), (20, 29, "20–29"), (30, 39, "30–39"), (40, 49, "40–49"), (50, 59, "50–59"), (60, 200, "≥ 60"))
 PROBLEMS_SHOWN = 20  # a sheet with a shifted column errs on every row; the first screenful is enough
 
@@ -425,7 +427,10 @@ def compute(responses: Responses, weights: Optional[Sequence[Any]] = None, langu
             else:
                 values[value] += 1
         if set(values) - {"(tidak diisi)", "(not given)"}:
-            profiles[name] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+            # Sex and education in the display's own order (Lampiran II huruf J), the rest most frequent first.
+            order = PROFILE_ORDER.get(name, ())
+            profiles[name] = dict(sorted(values.items(), key=lambda item: (
+                order.index(item[0]) if item[0] in order else len(order), item[0].startswith("("), -item[1], item[0])))
     dates = sorted(r.profile["tanggal"] for r in scored if "tanggal" in r.profile)
     return SurveyResult(source=responses.source, respondents=len(scored),
                         blank_rows=len(responses.respondents) - len(scored), elements=tuple(elements),
