@@ -23,6 +23,7 @@ from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regu
 from .source_yaml import InputError
 from .survey import SurveyError
 from .working_days import UnsupportedYearError
+from .compare import TopicMissing
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
 FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -52,7 +53,8 @@ def _parser() -> _Parser:
 
     audit = commands.add_parser("audit", help="audit one unit's facts against a regulation")
     audit.add_argument("facts", type=Path, help="the unit's facts (YAML)")
-    audit.add_argument("--regulation", required=True, help="regulation id or short name, e.g. tegal-perbup-63-2023 or tegal")
+    audit.add_argument("--regulation", required=True,
+                       help="regulation id or short name, e.g. tegal-perbup-63-2023 or tegal; `all`: every regulation side by side")
     audit.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
     audit.add_argument("--format", choices=("json", "md", "html"), default=None,
                        help="report format (default: from the -o file's extension, else md)")
@@ -103,9 +105,49 @@ def _parser() -> _Parser:
     diff.add_argument("regulation")
     diff.add_argument("old_version")
     diff.add_argument("new_version")
+
+    compare = commands.add_parser("compare", help="compare regulations: the topic matrix, or the differences between two")
+    compare.add_argument("regulations", nargs="*", help="regulation ids or short names (default: all); two names show their differences")
+    compare.add_argument("--matrix", action="store_true", help="with two regulations, show the matrix instead of the differences")
+    compare.add_argument("--as-of", type=_date, default=None, help="compare the rule sets in force on this date (default: the newest)")
+    _add_output_arguments(compare)
+
+    template = commands.add_parser("template", help="a facts file to fill in for a self-assessment under one regulation")
+    template.add_argument("--regulation", required=True, help="regulation id or short name")
+    template.add_argument("--lang", choices=("id", "en"), default="id", help="language of the comments (default: Indonesian)")
+    template.add_argument("--as-of", type=_date, default=None, help="the rule set in force on this date (default: the newest)")
+    template.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")
+
+    todo = commands.add_parser("todo", help="the remediation plan of an audit: what to fix first, and who must act")
+    todo.add_argument("facts", type=Path, help="the unit's facts (YAML)")
+    todo.add_argument("--regulation", required=True, help="regulation id or short name")
+    todo.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
+    todo.add_argument("--previous", type=Path, default=None, help="the JSON report of the previous audit (time-conditional sanctions)")
+    todo.add_argument("--judge", choices=("durable", "oracle"), default="durable")
+    _add_output_arguments(todo)
     from .survey_report import add_parser as add_skm_parser
     add_skm_parser(commands)
     return parser
+
+
+def _add_output_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", choices=("json", "md", "html"), default=None,
+                         help="output format (default: from the -o file's extension, else md)")
+    command.add_argument("--lang", choices=("id", "en"), default="id", help="language (default: Indonesian)")
+    command.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from .report import write_atomically
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(text, output)
+    except OSError as error:
+        raise InputError(output, f"cannot write here: {error.strerror or error}") from None
+    print(f"{output}: written", file=sys.stderr)
 
 
 def _latest(regulation_id: str):
@@ -127,6 +169,8 @@ def _command_audit(arguments: argparse.Namespace) -> int:
         as_of = date.today()
         print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
     report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    if arguments.regulation.strip().lower() == "all":
+        return _command_audit_all(arguments, as_of, report_format)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
                         previous_report=arguments.previous)
     text = render(result.report, report_format)
@@ -167,6 +211,19 @@ def _command_batch(arguments: argparse.Namespace) -> int:
           f"{len(result.failed)} could not be audited; {len(files) / result.wall_seconds:.1f} units/s; "
           f"see {arguments.output / 'dashboard.html'}", file=sys.stderr)
     return EXIT_FAILED if result.failed else (EXIT_VIOLATIONS if with_violations else EXIT_OK)
+
+
+def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format: str) -> int:
+    """`--regulation all`: the unit under every encoded regulation, side by side (engine/side_by_side.py)."""
+    from .side_by_side import any_violation, audit_under_all, render_side_by_side
+
+    if arguments.previous is not None:
+        raise UsageError("patuh audit: --previous compares with one regulation's earlier report; it cannot be used with --regulation all")
+    document, notes = audit_under_all(arguments.facts, as_of, language=arguments.lang, judge=arguments.judge)
+    for note in notes:
+        print(note, file=sys.stderr)
+    _emit(render_side_by_side(document, report_format), arguments.output)
+    return EXIT_VIOLATIONS if any_violation(document) else EXIT_OK
 
 
 def _command_validate(arguments: argparse.Namespace) -> int:
@@ -245,10 +302,56 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_compare(arguments: argparse.Namespace) -> int:
+    from .compare import build_difference, build_matrix, resolve_rulesets
+    from .compare_report import render_difference, render_matrix
+
+    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    rulesets, warnings = resolve_rulesets(arguments.regulations, arguments.as_of)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(rulesets) == 2 and not arguments.matrix:
+        text = render_difference(build_difference(rulesets[0], rulesets[1], arguments.lang), report_format)
+    else:
+        text = render_matrix(build_matrix(rulesets, arguments.lang), report_format)
+    _emit(text, arguments.output)
+    return EXIT_OK
+
+
 def _command_skm(arguments: argparse.Namespace) -> int:
     from .survey_report import command_skm
 
     return command_skm(arguments)
+
+
+def _command_template(arguments: argparse.Namespace) -> int:
+    from .fact_template import facts_template
+    from .rules import ruleset_in_force
+
+    if arguments.as_of is None:
+        ruleset = _latest(arguments.regulation)
+    else:
+        regulation_id, warning = resolve_regulation_name(arguments.regulation)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        ruleset = ruleset_in_force(regulation_id, arguments.as_of)
+    _emit(facts_template(ruleset, arguments.lang), arguments.output)
+    return EXIT_OK
+
+
+def _command_todo(arguments: argparse.Namespace) -> int:
+    from .audit import audit_file
+    from .remediation import build_plan, render_plan
+
+    as_of = arguments.as_of
+    if as_of is None:
+        as_of = date.today()
+        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
+                        previous_report=arguments.previous)
+    _emit(render_plan(build_plan(result, arguments.lang), report_format), arguments.output)
+    return EXIT_VIOLATIONS if result.violations else EXIT_OK
 
 
 # One entry per subcommand of `_parser`: the name argparse stores in `command` -> its handler.
@@ -258,6 +361,9 @@ COMMANDS = {
     "validate": _command_validate,
     "calendar": _command_calendar,
     "rules": _command_rules,
+    "compare": _command_compare,
+    "template": _command_template,
+    "todo": _command_todo,
     "skm": _command_skm,
 }
 
@@ -280,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_FAILED
-    except (InputError, NotInForce, CitationError, RuleEngineError, UnsupportedYearError) as error:
+    except (InputError, NotInForce, CitationError, RuleEngineError, UnsupportedYearError, TopicMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:
