@@ -97,3 +97,34 @@ def test_answers_dated_after_the_audit_are_refused(tmp_path):
     facts.write_text(UNIT.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(FactsError, match=r"events\.skm\[1\]\.responses\.respondents\[\d+\]\.dated"):
         load_facts(facts, date(2024, 11, 20))
+
+
+def test_inline_answers_are_checked_like_a_sheet():
+    from pydantic import ValidationError
+
+    from patuh.fact_model import SkmResponses
+
+    with pytest.raises(ValidationError, match="every score is 1, 2, 3 or 4"):
+        SkmResponses(respondents=[{"scores": [4, 4, 4, 4, 5, 4, 4, 4, 4]}])
+    with pytest.raises(ValidationError, match="different lengths"):
+        SkmResponses(respondents=[{"scores": [4] * 9}, {"scores": [4] * 10}])
+    with pytest.raises(ValidationError, match="sum to 0.99, not 1"):
+        SkmResponses(weights=[0.11] * 9, respondents=[{"scores": [4] * 9}])
+    with pytest.raises(ValidationError, match="give `file`"):
+        SkmResponses()
+    assert SkmResponses(weights=["1/9"] * 9, respondents=[{"scores": [4] * 9}]).weights == ["1/9"] * 9
+
+
+def test_a_survey_input_names_its_measure():
+    from pydantic import ValidationError
+
+    from patuh.rule_model import Input
+
+    label = {"id": "x", "en": "x"}
+    assert Input(label=label, survey_recomputation="item", measure="recomputed_ikm").kind == "survey_recomputation"
+    with pytest.raises(ValidationError, match="needs `measure`"):
+        Input(label=label, survey_recomputation="item")
+    with pytest.raises(ValidationError, match="needs `measure`"):
+        Input(label=label, survey_recomputation="item", measure="average")
+    with pytest.raises(ValidationError, match="needs `measure`"):
+        Input(label=label, value="item.ikm", measure="recomputed_ikm")
