@@ -534,8 +534,11 @@ def compare_published(published: Any, recomputed: Fraction) -> dict[str, Any]:
     A unit that printed 82.4 is checked against the recomputed value rounded half up to 1 decimal;
     one that printed 82.43, to 2 decimals. Any difference left is a difference in substance.
     """
+    value = exact(published)
+    if not 25 <= value <= 100:
+        raise ValueError(f"a published IKM is between 25 and 100, found {published}")
     places = published_places(published)
-    published_value = round_half_up(exact(published), places)
+    published_value = round_half_up(value, places)
     recomputed_value = round_half_up(recomputed, places)
     difference = abs(published_value - recomputed_value)
     return {"published": float(published_value), "recomputed": float(recomputed_value), "places": places,

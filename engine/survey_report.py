@@ -16,7 +16,7 @@ from typing import Any
 
 from .report import _environment, _tidy, write_atomically
 from .source_yaml import InputError
-from .survey import as_report, check_sample, compute, krejcie_morgan, read_responses
+from .survey import as_report, check_sample, compare_published, compute, krejcie_morgan, read_responses
 
 EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
 FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -103,10 +103,18 @@ def command_skm(arguments: argparse.Namespace) -> int:
     responses = read_responses(arguments.responses)
     try:
         result = compute(responses, _weights(arguments.weights), language=arguments.lang)
-        report = as_report(result, unit=arguments.unit, service=arguments.service, population=arguments.population,
-                           published=arguments.published, language=arguments.lang)
     except ValueError as error:
-        raise InputError(arguments.responses, str(error), field="--weights" if "weight" in str(error) else None) from None
+        raise InputError(arguments.responses, str(error), field="--weights" if arguments.weights else None) from None
+    checks = (("--published", arguments.published, lambda value: compare_published(value, result.ikm)),
+              ("--population", arguments.population, krejcie_morgan))
+    for option, value, check in checks:
+        try:
+            if value is not None:
+                check(value)
+        except ValueError as error:
+            raise InputError("patuh skm", str(error), field=option) from None
+    report = as_report(result, unit=arguments.unit, service=arguments.service, population=arguments.population,
+                       published=arguments.published, language=arguments.lang)
     report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
     _write(render(report, report_format), arguments.output)
     short = "sample" in report and not report["sample"]["enough"]

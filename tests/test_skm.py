@@ -254,6 +254,12 @@ def test_other_bad_files(tmp_path, capsys):
     assert "not a readable .xlsx workbook" in capsys.readouterr().err
     assert main(["skm", str(BUNDLED), "--weights", "0.11,0.11,0.11,0.11,0.11,0.11,0.11,0.11,0.11"]) == 1
     assert "sum to 0.99, not 1" in capsys.readouterr().err
+    for option, value, message in (("--published", "abc", "field `--published`: expected a number"),
+                                   ("--published", "120", "between 25 and 100"),
+                                   ("--population", "0", "field `--population`: the population is a whole number")):
+        assert main(["skm", str(BUNDLED), option, value]) == 1
+        captured = capsys.readouterr()
+        assert message in captured.err and "Traceback" not in captured.err
     output = tmp_path / "kept.md"
     output.write_text("an earlier report\n", encoding="utf-8")
     assert main(["skm", str(BUNDLED), "--weights", "0.5,0.5", "-o", str(output)]) == 1
