@@ -33,7 +33,10 @@ from durable import engine as durable_engine
 
 from .compile import SUBJECT_TYPE, CompiledRule
 
-RULES_PER_RULESET = 18
+# One patuh rule per durable ruleset: durable matches a fact against every rule of its
+# ruleset, so a fact judged in a ruleset of 18 patuh rules (about 60 durable rules) cost
+# 114 µs, and in a ruleset of its own rule 66-74 µs (5,117 subject facts of 40 synthetic units).
+RULES_PER_RULESET = 1
 
 
 class RuleEngineError(RuntimeError):
