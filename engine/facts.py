@@ -152,6 +152,9 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
             for index, event in enumerate(getattr(events, name) or []):
                 for position, service_id in enumerate(event.service_types or []):
                     check_reference(("events", name, index, "service_types", position), service_id)
+        for index, survey in enumerate(events.skm or []):
+            for position, respondent in enumerate((survey.responses.respondents if survey.responses else None) or []):
+                check_reference(("events", "skm", index, "responses", "respondents", position, "service_type"), respondent.service_type)
     return problems
 
 

@@ -128,3 +128,23 @@ def test_a_survey_input_names_its_measure():
         Input(label=label, survey_recomputation="item", measure="average")
     with pytest.raises(ValidationError, match="needs `measure`"):
         Input(label=label, value="item.ikm", measure="recomputed_ikm")
+
+
+def test_inline_answers_name_services_the_unit_has(tmp_path):
+    facts = tmp_path / "unit.yaml"
+    facts.write_text("""organisation: {name: Dinas Kependudukan, type: perangkat_daerah, region: Kabupaten Sanggau}
+service_types:
+  - {id: ktp-el, name: Penerbitan KTP-el}
+events:
+  skm:
+    - held_to: 2024-11-30
+      responses:
+        respondents:
+          - {scores: [4, 4, 4, 4, 4, 4, 4, 4, 4], service_type: ktp-el}
+          - {scores: [3, 3, 3, 3, 3, 3, 3, 3, 3], service_type: ktp}
+""", encoding="utf-8")
+    with pytest.raises(FactsError) as raised:
+        load_facts(facts, AS_OF)
+    (problem,) = raised.value.problems
+    assert problem.line == 10 and problem.field == "events.skm[0].responses.respondents[1].service_type"
+    assert "no service type with id 'ktp'" in problem.message
