@@ -48,7 +48,7 @@ from typing import Any, Iterator, Optional
 
 from .data_paths import data_directory
 from .regulation_text import citation_to_anchor, resolve_regulation_name
-from .rule_model import AllOf, AnyOf, Comparison, Condition, Not, Rule
+from .rule_model import AllOf, Comparison, Condition, Not, Rule
 from .rules import NotInForce, RuleSet, available_versions, list_rule_regulations, load_ruleset, ruleset_in_force
 from .sanctions import party_label
 from .source_yaml import InputError, load_source
@@ -83,6 +83,9 @@ def load_topics(file: Path | None = None) -> tuple[TopicRow, ...]:
         where = ("rows", index)
         if not isinstance(row, dict) or not {"id", "group", "label", "topics"} <= set(row):
             raise InputError(file, "a row needs id, group, label and topics", document.line_of(where), f"rows[{index}]")
+        labels = [row["label"], groups.get(row["group"])]
+        if not all(isinstance(label, dict) and isinstance(label.get("id"), str) and isinstance(label.get("en"), str) for label in labels):
+            raise InputError(file, "a row's label and its group's label need `id` and `en` texts", document.line_of(where), f"rows[{index}]")
         if row["group"] not in groups:
             raise InputError(file, f"group {row['group']!r} is not listed under `groups`", document.line_of(where + ("group",)), f"rows[{index}].group")
         for topic in row["topics"]:

@@ -185,5 +185,4 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
 def render_plan(plan: dict[str, Any], fmt: str) -> str:
     from .compare_report import render_document
 
-    language = "en" if plan.get("language") == "en" else "id"
     return render_document(plan, fmt, "todo", {}, labels=LABELS)
