@@ -442,6 +442,9 @@ def _survey_recomputation(spec: Input, subject: Subject, result: InputResult, vo
     result.missing_paths.extend(f"{path}.{name}" for name in found.missing)
     result.details.update(found.details)
     result.items.append({"path": path, "fact": _summarise(survey)})
+    sheet = (survey.get("responses") or {}).get("file")
+    if sheet:  # the evidence cites the sheet the answers were read from
+        result.items.append({"path": f"{path}.responses.file", "fact": sheet})
     if found.word is not None:
         result.value = found.word
     elif found.number is not None:
