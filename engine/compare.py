@@ -23,8 +23,10 @@ How two regulations are compared (`patuh compare A B`), topic by topic (the rule
   deadline: the shorter one in the same unit is stricter; N calendar days is stricter than
     M working days when N <= M (a calendar day span never holds more working days); any
     other mix of units is not comparable;
+  deadline against none: the provision with a time limit is stricter;
   period: more frequent is stricter (every working day > every month > every year >
-    every N years, the smaller N the stricter);
+    every N years, the smaller N the stricter); a period against none is not comparable (a
+    duty without a period may fall due once, or at every event);
   required entries (a `missing_from` list: components, facilities): a strict superset is
     stricter; lists that differ otherwise are not comparable;
   who is bound (`applies_to`): binding more kinds of unit (a superset) is stricter;
@@ -371,7 +373,8 @@ def compare_topic(rules_a: list[Rule], ruleset_a: RuleSet, rules_b: list[Rule], 
         if period_a is not None and period_b is not None:
             verdict = "same" if period_a == period_b else ("stricter" if period_a < period_b else "looser")
         else:
-            verdict = "stricter" if period_a is not None else "looser"
+            # A duty with no period may be due once, or at every event (each survey): not ordered.
+            verdict = "not_comparable"
         outcomes.append({"dimension": "period", "verdict": verdict, "a": period_a, "b": period_b})
     required_a = frozenset().union(*(required_entries(rule) for rule in rules_a))
     required_b = frozenset().union(*(required_entries(rule) for rule in rules_b))
