@@ -166,6 +166,9 @@ def test_difference_of_two_regulations_is_symmetric_and_cites_both(rulesets):
     penetapan = verdicts["standar_pelayanan.penetapan"]
     assert penetapan["verdict"] == "stricter"
     assert {d["dimension"]: d["verdict"] for d in penetapan["dimensions"]}["sanction"] == "stricter"
+    # Tegal reports the SKM every year; Sanggau reports each survey, with no period: not ordered.
+    reporting = {d["dimension"]: d["verdict"] for d in verdicts["skm.laporan"]["dimensions"]}
+    assert reporting["period"] == "not_comparable" and reporting["sanction"] == "stricter"
     markdown = render_difference(forward, "md")
     for entry in forward["topics"]:
         for item in entry["a"] + entry["b"]:
