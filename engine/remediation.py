@@ -153,7 +153,8 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
                            "withheld": [{"text": m["text"], "condition": m["condition"]} for m in sanction.get("withheld", [])]}
                           for sanction in finding["sanctions"]],
             "sanction_note": finding.get("sanction_note"),
-            "kondisi": finding["kondisi"], "recommendation": finding["recommendation"],
+            "kondisi": [line.strip() for line in finding["kondisi"].splitlines() if line.strip()],
+            "recommendation": finding["recommendation"],
             "missing_facts": list(finding["missing_facts"]),
         }
         target = office_of(finding["rule_id"]) if status != "unknown" else offices.setdefault(

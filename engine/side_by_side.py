@@ -87,7 +87,7 @@ def audit_under_all(facts_file: Path | str, as_of: date, language: str = "id", j
         column.update(regulation_header(result.ruleset))
         column.update(counts=counts, verdict=_verdict(counts), binds_unit=binds, violations=[
             {"rule_id": finding["rule_id"], "citation": finding["citation"], "title": finding["title"],
-             "kondisi": finding["kondisi"],
+             "kondisi": [line.strip() for line in finding["kondisi"].splitlines() if line.strip()],
              "sanctions": [f"{sanction['basis']}: " + "; ".join(measure["text"] for measure in sanction["measures"])
                            if sanction["measures"] else f"{sanction['basis']}: {sanction.get('note') or sanction['kind']}"
                            for sanction in finding["sanctions"]],
