@@ -395,7 +395,8 @@ def _age_band(text: str) -> str:
         age = int(float(text.replace(",", ".")))
     except ValueError:
         return text  # an age already written as a band ("20-29 tahun")
-    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+    # An age no band holds (a typo such as -3 or 420) is counted as written, for the reader to see.
+    return next((label for low, high, label in AGE_BANDS if low <= age <= high), text)
 
 
 def compute(responses: Responses, weights: Optional[Sequence[Any]] = None, language: str = "id") -> SurveyResult:

@@ -63,6 +63,12 @@ def test_a_small_sheet_by_hand(tmp_path):
     assert result.profiles["jenis_kelamin"] == {"P": 2, "L": 1, "(tidak diisi)": 1}
 
 
+def test_ages_are_counted_in_bands():
+    rows = [HEADER + ["usia"]] + [[3] * 9 + [age] for age in ("17", "20", "29", "45", "60", "88", "-3", "20-29 tahun", "")]
+    assert compute(parse_rows(rows, "sheet")).profiles["usia"] == {
+        "< 20": 1, "20–29": 2, "40–49": 1, "≥ 60": 2, "(tidak diisi)": 1, "-3": 1, "20-29 tahun": 1}
+
+
 def test_a_perfect_survey_scores_100_and_the_lowest_25(tmp_path):
     perfect = compute(parse_rows([HEADER, [4] * 9, [4] * 9], "sheet"))
     assert str(perfect.ikm_rounded) == "100.00" and perfect.grade[0] == "A"
