@@ -163,7 +163,7 @@ def _score(value: Any) -> tuple[Optional[int], Optional[str]]:
             number = float(text)
         except ValueError:
             return None, f"expected a score 1–4 or an empty cell, found {str(value).strip()!r} (not a number)"
-    if number != int(number) or int(number) not in SCORES:
+    if number not in SCORES:  # 4.0 is 4; 3.5, nan and inf are none of the four
         return None, f"expected a score 1–4 (1 tidak baik … 4 sangat baik), found {value!r}"
     return int(number), None
 
@@ -223,6 +223,10 @@ def parse_rows(rows: Sequence[Sequence[Any]], source: Path | str) -> Responses:
         row_number = offset + 2
         if all(_blank(cell) for cell in row):
             continue  # a blank line between blocks of a sheet
+        if any(not _blank(cell) for cell in row[len(header):]):
+            problems.append(InputError(source, f"the row has {len(row)} cells but the header names {len(header)}: "
+                                       "a cell may hold an unquoted separator", row_number, _column_letter(len(header))))
+            continue
         scores = []
         for number in range(1, count + 1):
             index = element_columns[number]
@@ -393,7 +397,7 @@ def _element_name(code: str, language: str = "id") -> str:
 def _age_band(text: str) -> str:
     try:
         age = int(float(text.replace(",", ".")))
-    except ValueError:
+    except (ValueError, OverflowError):
         return text  # an age already written as a band ("20-29 tahun")
     # An age no band holds (a typo such as -3 or 420) is counted as written, for the reader to see.
     return next((label for low, high, label in AGE_BANDS if low <= age <= high), text)

@@ -233,6 +233,7 @@ def test_a_semicolon_separated_sheet(tmp_path):
     ("U1,U2,U3,U4,U5,U6,U7,U8\n4,4,4,4,4,4,4,4\n", "no column U9"),
     ("U1,U2,U3,U4,U5,U6,U7,U8,U9,nilai\n4,4,4,4,4,4,4,4,4,1\n", ":1: field `J`: unknown column 'nilai'"),
     ("nama,umur\nBudi,40\n", "unknown column 'nama'"),
+    ("U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n4,4,4,4,4,4,4,4,4,cepat, ramah\n", ":2: field `K`: the row has 11 cells but the header names 10"),
     ("", "the file is empty"),
     ("\n\n", "the file is empty"),
     ("U1,U2,U3,U4,U5,U6,U7,U8,U9\n", "no respondent rows"),
@@ -270,3 +271,32 @@ def test_other_bad_files(tmp_path, capsys):
     output.write_text("an earlier report\n", encoding="utf-8")
     assert main(["skm", str(BUNDLED), "--weights", "0.5,0.5", "-o", str(output)]) == 1
     assert output.read_text(encoding="utf-8") == "an earlier report\n"   # nothing half-written
+
+
+def test_any_sheet_either_computes_or_is_refused_with_named_problems():
+    # Sheets assembled from awkward cells: every outcome is an index or a SurveyError naming rows.
+    import random
+
+    generator = random.Random(20241129)
+    cells = ["", " ", "1", "2", "3", "4", "5", "0", "-1", "4.0", "3,5", "x", None, 4, 2.0, True, "L", "P",
+             "2024-11-01", "31/12/2024", "NaN", "inf", "1e0", "20", "-3"]
+    headers = HEADER + ["U10", "u11", "jenis_kelamin", "usia", "tanggal", "saran", "", "nilai", "U0", "U9"]
+    outcomes = {"computed": 0, "refused": 0}
+    for _ in range(3000):
+        if generator.random() < 0.5:
+            header = generator.sample(headers, generator.randint(0, len(headers)))
+            rows = [header] + [[generator.choice(cells) for _ in range(generator.randint(0, len(header) + 2))]
+                               for _ in range(generator.randint(0, 4))]
+        else:  # a proper header, with mostly proper scores and the odd awkward cell
+            header = generator.sample(HEADER, 9) + generator.sample(["jenis_kelamin", "usia", "tanggal"], 2)
+            rows = [header] + [[generator.choice(cells) if generator.random() < 0.02 else generator.randint(1, 4)
+                                for _ in range(11)] for _ in range(generator.randint(1, 4))]
+        try:
+            result = compute(parse_rows(rows, "sheet"))
+        except SurveyError as error:
+            assert error.problems and all(problem.message for problem in error.problems)
+            outcomes["refused"] += 1
+        else:
+            assert 25 <= result.ikm <= 100
+            outcomes["computed"] += 1
+    assert outcomes["computed"] and outcomes["refused"]
