@@ -456,6 +456,10 @@ class SkmResponses(Strict):
             raise ValueError("every score is 1, 2, 3 or 4 (or null when not answered)")
         if len({len(row.scores) for row in rows}) > 1:
             raise ValueError("every respondent has one score per element: the rows have different lengths")
+        unanswered = [f"U{n + 1}" for n in range(len(rows[0].scores))
+                      if all(row.scores[n] is None for row in rows)] if rows else []
+        if unanswered:
+            raise ValueError(f"no respondent answered {', '.join(unanswered)}: its average (NRR) cannot be computed")
         if self.weights is not None and rows:
             from .survey import weights_for  # the one place the weight rule is written
 

@@ -110,6 +110,8 @@ def test_inline_answers_are_checked_like_a_sheet():
         SkmResponses(respondents=[{"scores": [4] * 9}, {"scores": [4] * 10}])
     with pytest.raises(ValidationError, match="sum to 0.99, not 1"):
         SkmResponses(weights=[0.11] * 9, respondents=[{"scores": [4] * 9}])
+    with pytest.raises(ValidationError, match="no respondent answered U2"):
+        SkmResponses(respondents=[{"scores": [4, None] + [4] * 7}, {"scores": [3, None] + [3] * 7}])
     with pytest.raises(ValidationError, match="give `file`"):
         SkmResponses()
     assert SkmResponses(weights=["1/9"] * 9, respondents=[{"scores": [4] * 9}]).weights == ["1/9"] * 9
