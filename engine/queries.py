@@ -320,21 +320,45 @@ def _calendar(local_days_off: tuple[str, ...]) -> WorkingCalendar:
     return WorkingCalendar(local_days_off=[date.fromisoformat(day) for day in local_days_off])
 
 
-def _subject_calendar(subject: Subject) -> WorkingCalendar:
-    return _calendar(tuple(subject.facts.get("organisation", {}).get("local_days_off", [])))
+def _local_days_off(subject: Subject) -> tuple[str, ...]:
+    return tuple(subject.facts.get("organisation", {}).get("local_days_off", []))
+
+
+# Counts and deadlines are remembered per calendar and dates: a batch counts the same spans for
+# many complaints and several rules (a count walks every day of its span and builds its notes).
+# Bounded, so a batch's memory does not grow with its units; the results are only read.
+@lru_cache(maxsize=65536)
+def _counted_between(local_days_off: tuple[str, ...], start: date, end: date):
+    return _calendar(local_days_off).working_days_between_detailed(start, end)
+
+
+@lru_cache(maxsize=16384)
+def _deadline_after(local_days_off: tuple[str, ...], start: date, days: int):
+    return _calendar(local_days_off).add_working_days_detailed(start, days)
+
+
+@lru_cache(maxsize=1024)
+def _working_days_from_to(local_days_off: tuple[str, ...], start: date, end: date) -> tuple[str, ...]:
+    calendar = _calendar(local_days_off)
+    days, day = [], start
+    while day <= end:
+        if calendar.is_working_day(day):
+            days.append(day.isoformat())
+        day += timedelta(days=1)
+    return tuple(days)
 
 
 def _working_days(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
     start, end = _date_ends(spec.working_days, subject, result)
-    calendar = _subject_calendar(subject)
+    local_days_off = _local_days_off(subject)
     notes = []
     if start is not None and spec.deadline is not None:
         # The deadline is known as soon as the span starts, even while the entry is still open.
-        deadline = calendar.add_working_days_detailed(start, spec.deadline)
+        deadline = _deadline_after(local_days_off, start, spec.deadline)
         result.details["deadline"] = deadline.date.isoformat()
         notes.append(deadline.estimate_note())
     if start is not None and end is not None:
-        counted = calendar.working_days_between_detailed(start, end)
+        counted = _counted_between(local_days_off, start, end)
         result.low = result.high = counted.working_days
         # The days off that make the count differ from counting weekdays, and any estimate it rests on.
         result.details["days_off"] = [f"{day.isoformat()} {name}" for day, name in counted.holidays_skipped]
@@ -355,13 +379,7 @@ def _working_days_without(spec: Input, subject: Subject, result: InputResult, vo
     logged = {value for _, value in reached if isinstance(value, str)}
     start = date.fromisoformat(date_token(subject, "period_start"))
     end = min(date.fromisoformat(date_token(subject, "period_end")), date.fromisoformat(subject.as_of))
-    calendar = _subject_calendar(subject)
-    gaps = []
-    day = start
-    while day <= end:
-        if calendar.is_working_day(day) and day.isoformat() not in logged:
-            gaps.append(day.isoformat())
-        day += timedelta(days=1)
+    gaps = [day for day in _working_days_from_to(_local_days_off(subject), start, end) if day not in logged]
     result.low = len(gaps)
     # A period still running can gain gaps before it ends: only its lower bound is known.
     result.high = len(gaps) if date.fromisoformat(date_token(subject, "period_end")) <= end else None
