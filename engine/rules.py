@@ -109,8 +109,8 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
         check_path(("period", "start"), rule.period.start)
     for name, spec in rule.inputs.items():
         at = ("inputs", name)
-        if spec.count is not None or spec.months_without is not None:
-            list_key = "count" if spec.count is not None else "months_without"
+        if spec.count is not None or spec.months_without is not None or spec.survey_recomputation is not None:
+            list_key = next(key for key in ("count", "months_without", "survey_recomputation") if getattr(spec, key) is not None)
             reached = check_path(at + (list_key,), getattr(spec, list_key))
             if reached is not None:
                 element = reached[0]

@@ -52,6 +52,24 @@ def test_unknown_field_inside_where(ruleset_copy):
     assert "mediumm" in _load_error(ruleset_copy)
 
 
+@pytest.mark.parametrize("kind, spec, bad", [
+    ("months_without", {"months_without": "publications", "month_field": "month_coverd"}, "month_coverd"),
+    ("survey_recomputation", {"survey_recomputation": "events.skm[].responsez", "measure": "recomputed_ikm"}, "responsez"),
+])
+def test_a_mistyped_path_in_any_input_kind_is_a_load_error(ruleset_copy, kind, spec, bad):
+    _edit(ruleset_copy, lambda d: d["inputs"].update(extra={"label": {"id": "x", "en": "x"}, **spec}))
+    message = _load_error(ruleset_copy)
+    assert RULE in message and f"inputs.extra" in message and bad in message
+
+
+def test_a_deadline_must_be_the_limit_the_condition_judges(ruleset_copy):
+    def change(d):
+        d["inputs"]["span"] = {"label": {"id": "x", "en": "x"}, "working_days": {"from": "in_force", "to": "as_of"}, "deadline": 60}
+        d["comply_when"] = {"all": [d["comply_when"], {"input": "span", "at_most": 14}]}
+    _edit(ruleset_copy, change)
+    assert "deadline 60 but the condition holds it to at most 14" in _load_error(ruleset_copy)
+
+
 def test_duplicate_rule_id(ruleset_copy):
     shutil.copy(ruleset_copy / f"{RULE}.yaml", ruleset_copy / "zz-copy.yaml")
     message = _load_error(ruleset_copy)
