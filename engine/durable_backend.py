@@ -1,8 +1,9 @@
 """durable-rules, wrapped so that its known pitfalls cannot reach a user.
 
 Measured pitfalls (../shared/notes/durable-rules.md) and what this module does about each:
-1. exceptions inside actions are swallowed -> actions only append to a list (nothing that
-   can fail), and the session state is checked for "exception" after every fact;
+1. exceptions inside actions are swallowed -> no Python action runs at all: `judge` drives
+   durable's C engine itself (assert the fact, take each fired action, complete it, delete
+   the session) and reads the outcome from the fired rule's name;
 2. a rule matching only "field missing" fires forever on the state fact -> every pattern
    requires `type == patuh_subject` and the rule id;
 3. Host timer threads ran actions off-thread and lost results -> `_run` does nothing, so
@@ -29,6 +30,9 @@ import re
 import threading
 from typing import Any, Iterable
 
+import json
+
+import durable_rules_engine
 from durable import engine as durable_engine
 
 from .compile import SUBJECT_TYPE, CompiledRule
@@ -55,8 +59,8 @@ class DurableJudge:
 
     def __init__(self, name: str, compiled_rules: Iterable[CompiledRule]):
         self._host = _CallingThreadHost()
-        self._outcomes: list[str] = []
         self._ruleset_of: dict[str, str] = {}
+        self._outcome_of_action: dict[str, str | None] = {}
         self._sid_counter = itertools.count(1)
         safe_name = re.sub(r"[^A-Za-z0-9_]", "_", name)
         compiled_rules = list(compiled_rules)
@@ -67,14 +71,13 @@ class DurableJudge:
             for compiled in compiled_rules[chunk_index:chunk_index + RULES_PER_RULESET]:
                 self._ruleset_of[compiled.rule.id] = ruleset_name
                 for outcome, pattern in compiled.patterns.items():
-                    definitions[f"{compiled.rule.id}__{outcome}"] = {
-                        "all": [{"m": pattern}],
-                        "run": self._recorder(outcome),
-                    }
+                    definitions[f"{compiled.rule.id}__{outcome}"] = {"all": [{"m": pattern}], "run": _no_action}
+                    self._outcome_of_action[f"{compiled.rule.id}__{outcome}"] = outcome
                 definitions[f"{compiled.rule.id}__seen"] = {
                     "all": [{"m": {"$and": [{"type": SUBJECT_TYPE}, {"rule": compiled.rule.id}]}}],
-                    "run": self._recorder(None),
+                    "run": _no_action,
                 }
+                self._outcome_of_action[f"{compiled.rule.id}__seen"] = None
             rulesets[ruleset_name] = definitions
         if rulesets:
             try:
@@ -97,20 +100,23 @@ class DurableJudge:
                         "split it or use fewer `any` branches")
         return f"durable-rules refused the rule set: {error}"
 
-    def _recorder(self, outcome: str | None):
-        def record(context: Any) -> None:
-            if outcome is not None:
-                self._outcomes.append(outcome)
-        return record
-
     def judge(self, fact: dict[str, Any]) -> set[str]:
-        """The outcomes whose pattern the fact matches (empty: unknown)."""
-        ruleset = self._ruleset_of[fact["rule"]]
+        """The outcomes whose pattern the fact matches (empty: unknown).
+
+        The same calls durable's Host.assert_fact makes (Ruleset.assert_fact, do_actions,
+        _flush_actions in durable/engine.py 2.0.28), without its per-action Python machinery
+        (a closure, the state encoded and decoded, a promise): 62 -> 30 µs per subject fact.
+        Each fired action is completed with the session state unchanged, as an action that
+        does nothing would leave it.
+        """
+        ruleset = self._host.get_ruleset(self._ruleset_of[fact["rule"]])
+        handle = ruleset._handle
         with self._lock:
             sid = f"patuh-{next(self._sid_counter)}"
-            self._outcomes.clear()
+            outcomes: set[str] = set()
             try:
-                self._host.assert_fact(ruleset, dict(fact, sid=sid))
+                state_handle = ruleset._handle_result(
+                    durable_rules_engine.assert_fact(handle, json.dumps(dict(fact, sid=sid), ensure_ascii=False)), fact)
             except durable_engine.MessageNotHandledException:
                 # Cannot happen while the catch-all rule exists; deleting this session could
                 # corrupt durable's memory, so stop here instead.
@@ -118,9 +124,25 @@ class DurableJudge:
             except Exception as error:
                 raise RuleEngineError(f"durable-rules refused the facts of rule {fact['rule']}: {error}") from error
             try:
-                state = self._host.get_state(ruleset, sid)
+                fired = 0
+                started = durable_rules_engine.start_action_for_state(handle, state_handle)
+                state, message = (started[0], started[1]) if started else (None, None)
+                while message:
+                    action = next(iter(json.loads(message)))  # as durable reads it: the first key
+                    fired += 1
+                    if self._outcome_of_action[action] is not None:
+                        outcomes.add(self._outcome_of_action[action])
+                    durable_rules_engine.update_state(handle, state)
+                    message = durable_rules_engine.complete_and_start_action(handle, state_handle)
+            except Exception as error:
+                raise RuleEngineError(f"durable-rules failed on rule {fact['rule']}: {error}") from error
             finally:
-                self._host.delete_state(ruleset, sid)
-            if isinstance(state, dict) and "exception" in state:
-                raise RuleEngineError(f"durable-rules failed on rule {fact['rule']}: {state['exception']}")
-            return set(self._outcomes)
+                durable_rules_engine.delete_state(handle, sid)
+            if not fired:
+                # The catch-all rule fires on every fact; nothing fired means durable lost it.
+                raise RuleEngineError(f"durable-rules ran no rule on the facts of rule {fact['rule']}")
+            return outcomes
+
+
+def _no_action(context: Any) -> None:
+    """Registered as every rule's action, which durable requires; `judge` never runs actions."""
