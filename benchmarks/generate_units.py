@@ -7,7 +7,8 @@ shape inspectors write) and is then varied the way real audit files vary: blocks
 did not examine are left out (unknown findings), documents recorded as `tidak_ada`, missing
 publications and facilities, and a complaint log of 0 to 500 entries whose dates, response
 times and gaps are drawn afresh. The regions take turns, so every region gets a quarter of
-the units.
+the units. Regions whose examples keep no complaint log get a plain register (number, dates,
+channel, service, subject).
 
 Seeded: unit N of seed S is the same file whatever --count is, on every machine (it depends
 only on S, N and the bundled examples). Every file validates as of 2024-12-31 (the examples'
@@ -148,6 +149,11 @@ def generate_unit(seed: int, index: int, by_region: dict[str, list[dict[str, Any
     if isinstance(management, dict):
         shapes = [entry for example in by_region[region] for entry in
                   ((example.get("complaint_management") or {}).get("complaints") or [])]
+        if not shapes:
+            # The region's examples keep no log (Tegal, Metro): the plain register of any unit,
+            # through the unit's own channels.
+            shapes = [{"channel": channel["kind"], "service_type": None}
+                      for channel in management.get("channels") or [] if isinstance(channel, dict)] or [{}]
         service_ids = [service["id"] for service in data.get("service_types") or []]
         if shapes:
             management["complaints"] = [

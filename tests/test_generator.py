@@ -39,6 +39,9 @@ def test_units_cover_all_regions_with_gaps_and_complaint_logs_up_to_500(tmp_path
     logs = [len(unit["complaint_management"].get("complaints") or [])
             for unit in units if isinstance(unit.get("complaint_management"), dict)]
     assert min(logs) == 0 and 100 < max(logs) <= 500
+    for region in by_region:  # every region keeps logs, also those whose examples have none
+        assert any(len(unit["complaint_management"].get("complaints") or []) > 20 for unit in units
+                   if unit["organisation"]["region"] == region and isinstance(unit.get("complaint_management"), dict))
     assert any(block not in unit for unit in units for block in ("publications", "events", "facilities"))
     text = "\n".join(str(unit) for unit in units)
     assert "'tidak_ada'" in text

@@ -1,0 +1,227 @@
+"""How fast `patuh batch` audits many units, and what durable-rules costs over the plain-Python floor.
+
+    python benchmarks/batch_benchmark.py                       # 1,000 and 10,000 units, seed 7
+    python benchmarks/batch_benchmark.py --sizes 1000 --seed 7 --workers 2
+
+For each size: generates the units (benchmarks/generate_units.py, cached in --work by seed and
+count), then runs the batch in a fresh process exactly as `patuh batch DIR --as-of 2024-12-31
+--format json -o OUT` does, and reports units per second end to end (interpreter start to the
+last summary file), the peak memory of the process tree (the batch process plus its workers,
+sampled from /proc every 20 ms), and how the workers' time splits between loading (reading
+and parsing YAML), validating (the pydantic model and cross-checks), evaluating (queries,
+judging, the report dict) and rendering (JSON text, written atomically).
+
+Then, on one rule set at a time and the same compiled rules, it judges the same subject facts
+with durable-rules and with the plain-Python oracle in one run, interleaved, and reports the
+ratio: for the judging alone, and for whole evaluations (queries included). Every fact's
+outcomes must be the same from both, and a fact on which nothing fired must be judged unknown:
+the benchmark stops if either fails.
+
+Targets (issue 7) live here, not in timed tests: 10,000 units in under 20 s with JSON output
+on a 2-core machine; peak memory flat in the number of units; durable-rules no more than 3x
+the plain-Python floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+AS_OF = date(2024, 12, 31)
+
+
+def _rss_of_tree(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def _units(count: int, seed: int, work: Path) -> Path:
+    folder = work / f"units-seed{seed}-{count}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        sys.path.insert(0, str(HERE))
+        from generate_units import write_units
+
+        started = time.perf_counter()
+        write_units(count, seed, folder)
+        marker.write_text("ok")
+        print(f"  generated {count} units in {time.perf_counter() - started:.1f} s -> {folder}", file=sys.stderr)
+    return folder
+
+
+def _child(arguments: argparse.Namespace) -> None:
+    """The batch itself, as `patuh batch` runs it, plus the per-stage seconds for the parent."""
+    from patuh.batch import BatchOptions, facts_files, run_batch
+
+    files = facts_files([str(arguments.child_units)])
+    result = run_batch(files, BatchOptions(as_of=AS_OF, output=arguments.child_output, formats=("json",),
+                                           judge=arguments.judge), workers=arguments.workers, progress=False)
+    json.dump({"seconds": result.seconds, "audited": len(result.units), "failed": len(result.failed),
+               "batch_wall": result.wall_seconds}, sys.stdout)
+
+
+def run_size(count: int, seed: int, workers: int, work: Path, judge: str) -> dict:
+    units = _units(count, seed, work)
+    output = Path(tempfile.mkdtemp(prefix=f"batch-{count}-", dir=work))
+    command = [sys.executable, str(Path(__file__).resolve()), "--child-units", str(units), "--child-output", str(output),
+               "--workers", str(workers), "--judge", judge]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "CI": "1"})
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _rss_of_tree(process.pid))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    stdout = process.stdout.read() if process.stdout else b""
+    if process.returncode != 0:
+        raise SystemExit(f"the batch of {count} units failed (exit {process.returncode})")
+    child = json.loads(stdout)
+    if child["failed"]:
+        raise SystemExit(f"{child['failed']} generated units could not be audited: see {output}/summary.json")
+    spent = sum(child["seconds"].values())
+    return {"units": count, "seconds": elapsed, "units_per_second": count / elapsed, "peak_rss_mb": peak / 1e6,
+            "stage_seconds": child["seconds"], "stage_share": {stage: value / spent for stage, value in child["seconds"].items()},
+            "output": str(output)}
+
+
+def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
+    """durable-rules against the oracle on the same compiled rules and the same subject facts."""
+    import patuh.evaluate as evaluate
+    from patuh.batch import ruleset_for_region
+    from patuh.compile import judge_with_oracle
+    from patuh.facts import load_facts
+
+    files = sorted(units.glob("*.yaml"))
+    files = files[::max(1, len(files) // sample)][:sample]  # spread over the regions, which take turns
+    by_ruleset: dict = {}
+    for file in files:
+        facts = load_facts(file, AS_OF)
+        ruleset = ruleset_for_region(facts.organisation.region, AS_OF)
+        by_ruleset.setdefault(ruleset, []).append(facts)
+    results = []
+    for ruleset, facts_list in by_ruleset.items():
+        compiled = evaluate.compile_ruleset(ruleset)
+        durable = evaluate.durable_judge(ruleset)
+        # The subject facts the audits judge, captured once from real evaluations.
+        captured: list = []
+        original = evaluate.judge_with_oracle
+
+        def capture(rule, fact):
+            captured.append((rule, fact))
+            return original(rule, fact)
+
+        evaluate.judge_with_oracle = capture
+        try:
+            for facts in facts_list:
+                evaluate.run_audit(facts, ruleset, AS_OF, judge="oracle")
+        finally:
+            evaluate.judge_with_oracle = original
+        nothing_fired = 0
+        for rule, fact in captured:
+            from_durable, from_oracle = durable.judge(fact), judge_with_oracle(rule, fact)
+            if from_durable != from_oracle:
+                raise SystemExit(f"{rule.rule.id}: durable-rules {from_durable} but the oracle {from_oracle} on {fact}")
+            if not from_durable:
+                nothing_fired += 1
+        durable_seconds = oracle_seconds = audit_durable = audit_oracle = 0.0
+        for _ in range(rounds):  # interleaved, so both see the same machine load
+            started = time.perf_counter()
+            for rule, fact in captured:
+                durable.judge(fact)
+            durable_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            for rule, fact in captured:
+                judge_with_oracle(rule, fact)
+            oracle_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            for facts in facts_list:
+                evaluate.run_audit(facts, ruleset, AS_OF, judge="durable")
+            audit_durable += time.perf_counter() - started
+            started = time.perf_counter()
+            for facts in facts_list:
+                evaluate.run_audit(facts, ruleset, AS_OF, judge="oracle")
+            audit_oracle += time.perf_counter() - started
+        # A fact on which nothing fired must come out unknown, never comply: check it on real findings.
+        for facts in facts_list[:5]:
+            for finding in evaluate.run_audit(facts, ruleset, AS_OF, judge="durable"):
+                assert finding.status != "comply" or any(subject.status == "comply" for subject in finding.subjects)
+        judged = len(captured) * rounds
+        results.append({
+            "ruleset": f"{ruleset.regulation.id} {ruleset.version}", "rules": len(ruleset.rules), "units": len(facts_list),
+            "facts": len(captured), "nothing_fired": nothing_fired,
+            "durable_us_per_fact": 1e6 * durable_seconds / judged, "oracle_us_per_fact": 1e6 * oracle_seconds / judged,
+            "judge_ratio": durable_seconds / oracle_seconds, "evaluation_ratio": audit_durable / audit_oracle,
+            "evaluation_ms_durable": 1000 * audit_durable / (rounds * len(facts_list)),
+            "evaluation_ms_oracle": 1000 * audit_oracle / (rounds * len(facts_list)),
+        })
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="patuh batch benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--judge", choices=("durable", "oracle"), default="durable")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "patuh-benchmark")
+    parser.add_argument("--ratio-sample", type=int, default=200, help="units judged both ways for the ratio")
+    parser.add_argument("--ratio-rounds", type=int, default=3)
+    parser.add_argument("--child-units", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-output", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child_units:
+        _child(arguments)
+        return
+    arguments.work.mkdir(parents=True, exist_ok=True)
+    print(f"# patuh batch benchmark: seed {arguments.seed}, {arguments.workers} workers, judge {arguments.judge}, "
+          f"Python {platform.python_version()}, {os.cpu_count()} cores")
+    print(f"# command: python benchmarks/batch_benchmark.py --sizes {' '.join(map(str, arguments.sizes))} "
+          f"--seed {arguments.seed} --workers {arguments.workers}")
+    print()
+    print("| units | seconds | units/s | peak memory (MB, all processes) | loading | validating | evaluating | rendering |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count in arguments.sizes:
+        row = run_size(count, arguments.seed, arguments.workers, arguments.work, arguments.judge)
+        share = row["stage_share"]
+        print(f"| {count:,} | {row['seconds']:.1f} | {row['units_per_second']:.0f} | {row['peak_rss_mb']:.0f} | "
+              + " | ".join(f"{100 * share.get(stage, 0):.0f}%" for stage in ("loading", "validating", "evaluating", "rendering"))
+              + " |", flush=True)
+    print()
+    units = _units(min(arguments.sizes), arguments.seed, arguments.work)
+    print(f"durable-rules against the plain-Python oracle, same compiled rules, first {arguments.ratio_sample} units, "
+          f"{arguments.ratio_rounds} interleaved rounds:")
+    print()
+    print("| rule set | units | subject facts | nothing fired | durable µs/fact | oracle µs/fact | judging ratio | "
+          "evaluation ms/unit durable | oracle | evaluation ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in judge_ratio(units, arguments.ratio_sample, arguments.ratio_rounds):
+        print(f"| {row['ruleset']} | {row['units']} | {row['facts']:,} | {row['nothing_fired']:,} | "
+              f"{row['durable_us_per_fact']:.1f} | {row['oracle_us_per_fact']:.1f} | {row['judge_ratio']:.1f}× | "
+              f"{row['evaluation_ms_durable']:.1f} | {row['evaluation_ms_oracle']:.1f} | {row['evaluation_ratio']:.2f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
