@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,23 +40,29 @@ HERE = Path(__file__).resolve().parent
 AS_OF = date(2024, 12, 31)
 
 
-def _rss_of_tree(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
-    total, pending = 0, [root]
+def _rss_of_tree(root: int) -> tuple[int, int, int]:
+    """Resident memory (bytes) of a process and all its descendants, from /proc:
+    the total, the process itself, and its largest descendant."""
+    total, own, largest, pending = 0, 0, 0, [root]
     while pending:
         pid = pending.pop()
         try:
             with open(f"/proc/{pid}/status", encoding="ascii") as status:
                 for line in status:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                        resident = int(line.split()[1]) * 1024
+                        total += resident
+                        if pid == root:
+                            own = resident
+                        else:
+                            largest = max(largest, resident)
                         break
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
                     pending.extend(int(child) for child in children.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return total, own, largest
 
 
 def _units(count: int, seed: int, work: Path) -> Path:
@@ -83,16 +90,17 @@ def _child(arguments: argparse.Namespace) -> None:
                "batch_wall": result.wall_seconds}, sys.stdout)
 
 
-def run_size(count: int, seed: int, workers: int, work: Path, judge: str) -> dict:
+def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: bool = False) -> dict:
     units = _units(count, seed, work)
     output = Path(tempfile.mkdtemp(prefix=f"batch-{count}-", dir=work))
     command = [sys.executable, str(Path(__file__).resolve()), "--child-units", str(units), "--child-output", str(output),
                "--workers", str(workers), "--judge", judge]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "CI": "1"})
-    peak = 0
+    peak = peak_parent = peak_worker = 0
     while process.poll() is None:
-        peak = max(peak, _rss_of_tree(process.pid))
+        total, own, largest = _rss_of_tree(process.pid)
+        peak, peak_parent, peak_worker = max(peak, total), max(peak_parent, own), max(peak_worker, largest)
         time.sleep(0.02)
     elapsed = time.perf_counter() - started
     stdout = process.stdout.read() if process.stdout else b""
@@ -102,7 +110,10 @@ def run_size(count: int, seed: int, workers: int, work: Path, judge: str) -> dic
     if child["failed"]:
         raise SystemExit(f"{child['failed']} generated units could not be audited: see {output}/summary.json")
     spent = sum(child["seconds"].values())
-    return {"units": count, "seconds": elapsed, "units_per_second": count / elapsed, "peak_rss_mb": peak / 1e6,
+    if not keep:  # the reports of 10,000 units take about 6 GB
+        shutil.rmtree(output / "reports", ignore_errors=True)
+    return {"units": count, "seconds": elapsed, "units_per_second": count / elapsed, "peak_rss_mb": peak / 1e6, "peak_parent_mb": peak_parent / 1e6,
+            "peak_worker_mb": peak_worker / 1e6,
             "stage_seconds": child["seconds"], "stage_share": {stage: value / spent for stage, value in child["seconds"].items()},
             "output": str(output)}
 
@@ -187,6 +198,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--judge", choices=("durable", "oracle"), default="durable")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "patuh-benchmark")
+    parser.add_argument("--keep", action="store_true", help="keep the per-unit reports (deleted after measuring)")
     parser.add_argument("--ratio-sample", type=int, default=200, help="units judged both ways for the ratio")
     parser.add_argument("--ratio-rounds", type=int, default=3)
     parser.add_argument("--child-units", type=Path, help=argparse.SUPPRESS)
@@ -201,17 +213,20 @@ def main() -> None:
     print(f"# command: python benchmarks/batch_benchmark.py --sizes {' '.join(map(str, arguments.sizes))} "
           f"--seed {arguments.seed} --workers {arguments.workers}")
     print()
-    print("| units | seconds | units/s | peak memory (MB, all processes) | loading | validating | evaluating | rendering |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| units | seconds | units/s | peak memory MB: all processes | batch process | largest worker "
+          "| loading | validating | evaluating | rendering |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in arguments.sizes:
-        row = run_size(count, arguments.seed, arguments.workers, arguments.work, arguments.judge)
+        row = run_size(count, arguments.seed, arguments.workers, arguments.work, arguments.judge, arguments.keep)
         share = row["stage_share"]
         print(f"| {count:,} | {row['seconds']:.1f} | {row['units_per_second']:.0f} | {row['peak_rss_mb']:.0f} | "
+              f"{row['peak_parent_mb']:.0f} | {row['peak_worker_mb']:.0f} | "
               + " | ".join(f"{100 * share.get(stage, 0):.0f}%" for stage in ("loading", "validating", "evaluating", "rendering"))
               + " |", flush=True)
     print()
     units = _units(min(arguments.sizes), arguments.seed, arguments.work)
-    print(f"durable-rules against the plain-Python oracle, same compiled rules, first {arguments.ratio_sample} units, "
+    print(f"durable-rules against the plain-Python oracle, same compiled rules, {arguments.ratio_sample} units "
+          f"spread over the {min(arguments.sizes):,}, "
           f"{arguments.ratio_rounds} interleaved rounds:")
     print()
     print("| rule set | units | subject facts | nothing fired | durable µs/fact | oracle µs/fact | judging ratio | "

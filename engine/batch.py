@@ -25,6 +25,8 @@ import re
 import sys
 import time
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -247,9 +249,9 @@ def audit_unit(facts_file: Path, report_name: str, options: BatchOptions) -> Uni
 _options: Optional[BatchOptions] = None
 
 
-def _audit_task(task: tuple[Path, str]) -> UnitOutcome:
+def _audit_chunk(tasks: list[tuple[Path, str]]) -> list[UnitOutcome]:
     assert _options is not None, "worker started without options"
-    return audit_unit(task[0], task[1], _options)
+    return [audit_unit(facts_file, name, _options) for facts_file, name in tasks]
 
 
 # --- The whole batch ---------------------------------------------------------------------
@@ -301,16 +303,63 @@ def _start_worker(options: BatchOptions) -> None:
     durable_judge.cache_clear()
 
 
+def _lost(tasks: list[tuple[Path, str]]) -> list[UnitOutcome]:
+    return [UnitOutcome(facts_file=str(facts_file), errors=[
+        f"{facts_file}: not audited: a worker process died during the batch (a crash inside durable-rules "
+        "or the machine running out of memory); audit the files listed so with --workers 1 to find the cause"])
+        for facts_file, _ in tasks]
+
+
 @contextmanager
 def _outcomes(tasks: list[tuple[Path, str]], options: BatchOptions, workers: int) -> Iterator[Iterator[UnitOutcome]]:
     if workers <= 1 or len(tasks) <= 1:
         yield (audit_unit(facts_file, name, options) for facts_file, name in tasks)
         return
     # Small chunks keep both cores busy to the end; not one task per message, which costs IPC.
-    chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    # The pool forks its workers here, before the progress bar starts a thread in this process.
-    with _pool_context().Pool(workers, initializer=_start_worker, initargs=(options,)) as pool:
-        yield pool.imap_unordered(_audit_task, tasks, chunksize=chunk)
+    size = max(1, min(16, len(tasks) // (workers * 8)))
+    chunks = iter([tasks[start:start + size] for start in range(0, len(tasks), size)])
+    # With fork, the executor forks all its workers here, before its own thread or the progress
+    # bar's start in this process. A worker that dies (a C crash) breaks the pool: the executor
+    # says so, where multiprocessing.Pool would wait forever for the lost results.
+    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_start_worker,
+                             initargs=(options,)) as pool:
+        # A few chunks in flight per worker: results stream back, and nothing queues up in
+        # memory however many units the batch has.
+        pending: dict[Future, list[tuple[Path, str]]] = {}
+        lost: list[UnitOutcome] = []
+
+        def submit() -> bool:
+            while len(pending) < workers * 4 and (chunk := next(chunks, None)) is not None:
+                try:
+                    pending[pool.submit(_audit_chunk, chunk)] = chunk
+                except BrokenProcessPool:
+                    lost.extend(_lost(chunk))
+                    return False
+            return True
+
+        broken = not submit()  # the first submission forks the workers, here
+
+        def results() -> Iterator[UnitOutcome]:
+            nonlocal broken
+            while True:
+                if not broken:
+                    broken = not submit()
+                yield from lost
+                lost.clear()
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = pending.pop(future)
+                    try:
+                        yield from future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        yield from _lost(chunk)
+            for chunk in chunks:  # left unsubmitted once the pool broke
+                yield from _lost(chunk)
+
+        yield results()
 
 
 def _progress_enabled() -> bool:
@@ -362,7 +411,7 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
                 rule_info.setdefault(rule_id, (outcome.regulation or "", citation, title))
             blocking.update(outcome.blocking)
             # Keep the row, not the detail: memory grows by a few hundred bytes per unit.
-            outcome.topics, outcome.violated, outcome.blocking = {}, [], []
+            outcome.topics, outcome.violated, outcome.blocking, outcome.seconds = {}, [], [], {}
             units.append(outcome)
     units.sort(key=lambda unit: (-unit.violations, -unit.counts.get("unknown", 0), unit.unit or "", unit.facts_file))
     failed.sort(key=lambda unit: unit.facts_file)

@@ -160,3 +160,29 @@ def test_files_found_by_folder_and_glob_and_same_names_kept_apart(tmp_path):
     found = facts_files([str(tmp_path / "**" / "*.yaml")])
     assert found == [tmp_path / "a" / "unit.yaml", tmp_path / "b" / "unit.yaml"]
     assert report_names(found) == ["a-unit", "b-unit"]
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
+    """A crash inside a worker (durable-rules is C) loses its units; the batch says which and ends."""
+    import os
+
+    import patuh.batch as batch
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("the crash is injected through a forked worker")
+    audit = batch.audit_unit
+
+    def crashing(facts_file, name, options):
+        if facts_file.name == "crash.yaml":
+            os._exit(70)
+        return audit(facts_file, name, options)
+
+    monkeypatch.setattr(batch, "audit_unit", crashing)  # inherited by the forked workers
+    files = EXAMPLES[:3] + [tmp_path / "crash.yaml"]
+    (tmp_path / "crash.yaml").write_text(BROKEN, encoding="utf-8")
+    result = batch.run_batch(files, batch.BatchOptions(as_of=AS_OF, output=tmp_path / "out", formats=("json",)),
+                             workers=2, progress=False)
+    assert result.exit_code == 1
+    assert len(result.units) + len(result.failed) == len(files)
+    lost = {Path(unit.facts_file).name: unit.errors[0] for unit in result.failed}
+    assert "a worker process died" in lost["crash.yaml"]
