@@ -86,7 +86,7 @@ def _child(arguments: argparse.Namespace) -> None:
     files = facts_files([str(arguments.child_units)])
     result = run_batch(files, BatchOptions(as_of=AS_OF, output=arguments.child_output, formats=("json",),
                                            judge=arguments.judge), workers=arguments.workers, progress=False)
-    json.dump({"seconds": result.seconds, "audited": len(result.units), "failed": len(result.failed),
+    json.dump({"seconds": result.seconds, "audited": result.audited, "failed": result.failed,
                "batch_wall": result.wall_seconds}, sys.stdout)
 
 

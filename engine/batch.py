@@ -2,9 +2,11 @@
 
 An inspectorate audits every unit of its region at once. Each facts file is audited on its
 own (the regulation is the one in force for the unit's region unless one is given), its
-report written as soon as it is done, and only a small summary of it kept: the batch's memory
-does not grow with the reports, only by one short row per unit. A file that cannot be
-audited is listed with its error and does not stop the others.
+report written as soon as it is done, and only a short row of it kept, on disk (SQLite) until
+the summary is written: the batch's memory does not grow with the number of units. What is
+added up (statuses, topics, violated rules, blocking facts) is bounded by the rule sets and the
+facts' schema. A file that cannot be audited is listed with its error and does not stop the
+others.
 
 Workers: a process pool over all cores. On Linux the pool forks, after the parent has loaded
 and compiled the rule sets in force (pure Python objects, shared copy-on-write), but before any
@@ -22,7 +24,9 @@ import json
 import multiprocessing
 import os
 import re
+import sqlite3
 import sys
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -256,15 +260,17 @@ def _audit_chunk(tasks: list[tuple[Path, str]]) -> list[UnitOutcome]:
 
 # --- The whole batch ---------------------------------------------------------------------
 
+FAILURES_KEPT = 100  # failures kept in memory for the command's messages; all are in the summary files
+
+
 @dataclass
 class BatchResult:
     options: BatchOptions
-    units: list[UnitOutcome]  # audited, ranked; each without its per-finding detail
-    failed: list[UnitOutcome]
-    topics: dict[str, Counter]
-    violations_by_rule: Counter
-    rule_info: dict[str, tuple[str, str, str]]  # rule id -> (regulation, citation, title)
-    blocking: Counter
+    audited: int
+    with_violations: int
+    failed: int
+    failures: list[UnitOutcome]  # the first FAILURES_KEPT, by file name
+    summary: dict[str, Any]  # summary.json without its per-unit lists
     seconds: dict[str, float]
     wall_seconds: float
     workers: int
@@ -274,7 +280,66 @@ class BatchResult:
         """1 if any file could not be audited, else 2 if any unit has violations, else 0."""
         if self.failed:
             return 1
-        return 2 if any(unit.violations for unit in self.units) else 0
+        return 2 if self.with_violations else 0
+
+
+class _UnitRows:
+    """Each unit's summary row, kept on disk rather than in memory until the summary is written.
+
+    A national exercise has tens of thousands of units: rows in memory (and the summary built
+    from them) grew the batch process by about 5 KB a unit. SQLite (standard library) ranks
+    them at the end; the file lives beside the reports while the batch runs and is removed.
+    """
+
+    ORDER = "ORDER BY violation DESC, unknown DESC, unit, facts_file"
+
+    def __init__(self, folder: Path):
+        handle, name = tempfile.mkstemp(prefix=".patuh-batch-", suffix=".sqlite", dir=str(folder))
+        os.close(handle)
+        self.path = Path(name)
+        self.database = sqlite3.connect(name)
+        self.database.execute("PRAGMA journal_mode = OFF")  # scratch data: nothing to recover
+        self.database.execute("PRAGMA synchronous = OFF")
+        self.database.execute("CREATE TABLE audited (violation INTEGER, unknown INTEGER, unit TEXT, facts_file TEXT, row TEXT)")
+        self.database.execute("CREATE TABLE failed (facts_file TEXT, errors TEXT)")
+        self.database.execute("CREATE TABLE warned (facts_file TEXT, warnings TEXT)")
+
+    def add(self, outcome: UnitOutcome) -> None:
+        if outcome.errors:
+            self.database.execute("INSERT INTO failed VALUES (?, ?)", (outcome.facts_file, json.dumps(outcome.errors)))
+            return
+        row = {
+            "facts_file": outcome.facts_file, "unit": outcome.unit, "region": outcome.region,
+            "regulation": outcome.regulation, "ruleset_version": outcome.ruleset_version,
+            "counts": {status: outcome.counts.get(status, 0) for status in STATUS_ORDER},
+            "compliance_percent": compliance_percent(outcome.counts.get("comply", 0), outcome.counts.get("violation", 0)),
+            "reports": outcome.report_files,
+        }
+        self.database.execute("INSERT INTO audited VALUES (?, ?, ?, ?, ?)", (
+            outcome.counts.get("violation", 0), outcome.counts.get("unknown", 0), outcome.unit or "",
+            outcome.facts_file, json.dumps(row, ensure_ascii=False)))
+        if outcome.warnings:
+            self.database.execute("INSERT INTO warned VALUES (?, ?)", (outcome.facts_file, json.dumps(outcome.warnings)))
+
+    def audited(self, limit: int = -1) -> Iterator[dict[str, Any]]:
+        query = f"SELECT row FROM audited {self.ORDER} LIMIT ?"
+        for rank, (row,) in enumerate(self.database.execute(query, (limit,)), 1):
+            yield {"rank": rank, **json.loads(row)}
+
+    def failed(self, limit: int = -1) -> Iterator[dict[str, Any]]:
+        for facts_file, errors in self.database.execute("SELECT * FROM failed ORDER BY facts_file LIMIT ?", (limit,)):
+            yield {"facts_file": facts_file, "errors": json.loads(errors)}
+
+    def warned(self) -> Iterator[dict[str, Any]]:
+        for facts_file, warnings in self.database.execute("SELECT * FROM warned ORDER BY facts_file"):
+            yield {"facts_file": facts_file, "warnings": json.loads(warnings)}
+
+    def count(self, table: str) -> int:
+        return self.database.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def close(self) -> None:
+        self.database.close()
+        self.path.unlink(missing_ok=True)
 
 
 def _preload(options: BatchOptions) -> None:
@@ -386,40 +451,55 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
     from tqdm import tqdm  # a live bar on a terminal; nothing in CI or when stderr is a file
 
     show = _progress_enabled() if progress is None else progress
-    units: list[UnitOutcome] = []
-    failed: list[UnitOutcome] = []
-    topics: dict[str, Counter] = {}
-    violations_by_rule: Counter = Counter()
-    rule_info: dict[str, tuple[str, str, str]] = {}
-    blocking: Counter = Counter()
-    seconds = {stage: 0.0 for stage in STAGES}
-    with _outcomes(tasks, options, workers) as outcomes, \
-            tqdm(total=len(tasks), unit="unit", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
-        for outcome in outcomes:
-            bar.update(1)
-            for warning in outcome.warnings:
-                bar.write(f"warning: {warning}", file=sys.stderr)
-            for stage, spent in outcome.seconds.items():
-                seconds[stage] += spent
-            if outcome.errors:
-                failed.append(outcome)
-                continue
-            for group, tally in outcome.topics.items():
-                topics.setdefault(group, Counter()).update(tally)
-            for rule_id, citation, title in outcome.violated:
-                violations_by_rule[rule_id] += 1
-                rule_info.setdefault(rule_id, (outcome.regulation or "", citation, title))
-            blocking.update(outcome.blocking)
-            # Keep the row, not the detail: memory grows by a few hundred bytes per unit.
-            outcome.topics, outcome.violated, outcome.blocking, outcome.seconds = {}, [], [], {}
-            units.append(outcome)
-    units.sort(key=lambda unit: (-unit.violations, -unit.counts.get("unknown", 0), unit.unit or "", unit.facts_file))
-    failed.sort(key=lambda unit: unit.facts_file)
-    result = BatchResult(options=options, units=units, failed=failed, topics=topics, violations_by_rule=violations_by_rule,
-                         rule_info=rule_info, blocking=blocking, seconds=seconds,
-                         wall_seconds=time.perf_counter() - started, workers=workers)
-    write_summary(result)
-    return result
+    rows = _UnitRows(options.output)
+    totals = _Totals()
+    try:
+        with _outcomes(tasks, options, workers) as outcomes, \
+                tqdm(total=len(tasks), unit="unit", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
+            for outcome in outcomes:
+                bar.update(1)
+                for warning in outcome.warnings:
+                    bar.write(f"warning: {warning}", file=sys.stderr)
+                totals.add(outcome)
+                rows.add(outcome)
+        summary_head = write_summary(options, totals, rows)
+        failures = [UnitOutcome(facts_file=entry["facts_file"], errors=entry["errors"]) for entry in rows.failed(FAILURES_KEPT)]
+    finally:
+        rows.close()
+    return BatchResult(options=options, audited=summary_head["units_audited"], failed=summary_head["units_failed"],
+                       with_violations=summary_head["units_with_violations"], failures=failures, summary=summary_head,
+                       seconds=totals.seconds, wall_seconds=time.perf_counter() - started, workers=workers)
+
+
+@dataclass
+class _Totals:
+    """What the summary adds up over all units: bounded by the rules and facts, not the units."""
+
+    audited: int = 0
+    failed: int = 0
+    with_violations: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    topics: dict[str, Counter] = field(default_factory=dict)
+    violations_by_rule: Counter = field(default_factory=Counter)
+    rule_info: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # rule id -> (regulation, citation, title)
+    blocking: Counter = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: {stage: 0.0 for stage in STAGES})
+
+    def add(self, outcome: UnitOutcome) -> None:
+        for stage, spent in outcome.seconds.items():
+            self.seconds[stage] += spent
+        if outcome.errors:
+            self.failed += 1
+            return
+        self.audited += 1
+        self.with_violations += 1 if outcome.violations else 0
+        self.statuses.update(outcome.counts)
+        for group, tally in outcome.topics.items():
+            self.topics.setdefault(group, Counter()).update(tally)
+        for rule_id, citation, title in outcome.violated:
+            self.violations_by_rule[rule_id] += 1
+            self.rule_info.setdefault(rule_id, (outcome.regulation or "", citation, title))
+        self.blocking.update(outcome.blocking)
 
 
 # --- Summary: JSON, CSV, dashboard -------------------------------------------------------
@@ -428,57 +508,88 @@ CSV_COLUMNS = ("rank", "facts_file", "unit", "region", "regulation", "ruleset_ve
                "compliance_percent", "reports", "error")
 
 
-def summary(result: BatchResult, top: int = 20) -> dict[str, Any]:
-    audited = len(result.units)
-    status_totals = Counter()
-    for unit in result.units:
-        status_totals.update(unit.counts)
+def summary_head(options: BatchOptions, totals: _Totals, top: int = 20) -> dict[str, Any]:
+    """summary.json without its per-unit lists (units, failed, warnings), which are streamed."""
     return {
         "patuh_version": __version__,
-        "as_of": result.options.as_of.isoformat(),
-        "regulation": result.options.regulation or "auto",
-        "language": result.options.language,
-        "units_total": audited + len(result.failed),
-        "units_audited": audited,
-        "units_failed": len(result.failed),
-        "units_with_violations": sum(1 for unit in result.units if unit.violations),
-        "status_totals": {status: status_totals.get(status, 0) for status in STATUS_ORDER},
-        "compliance_percent": compliance_percent(status_totals.get("comply", 0), status_totals.get("violation", 0)),
-        "units": [{
-            "rank": rank, "facts_file": unit.facts_file, "unit": unit.unit, "region": unit.region,
-            "regulation": unit.regulation, "ruleset_version": unit.ruleset_version,
-            "counts": {status: unit.counts.get(status, 0) for status in STATUS_ORDER},
-            "compliance_percent": compliance_percent(unit.counts.get("comply", 0), unit.counts.get("violation", 0)),
-            "reports": unit.report_files,
-        } for rank, unit in enumerate(result.units, 1)],
-        "failed": [{"facts_file": unit.facts_file, "errors": unit.errors} for unit in result.failed],
+        "as_of": options.as_of.isoformat(),
+        "regulation": options.regulation or "auto",
+        "language": options.language,
+        "units_total": totals.audited + totals.failed,
+        "units_audited": totals.audited,
+        "units_failed": totals.failed,
+        "units_with_violations": totals.with_violations,
+        "status_totals": {status: totals.statuses.get(status, 0) for status in STATUS_ORDER},
+        "compliance_percent": compliance_percent(totals.statuses.get("comply", 0), totals.statuses.get("violation", 0)),
         "topics": [{
             "topic": group, **{status: tally.get(status, 0) for status in STATUS_ORDER},
             "compliance_percent": compliance_percent(tally.get("comply", 0), tally.get("violation", 0)),
-        } for group, tally in sorted(result.topics.items())],
+        } for group, tally in sorted(totals.topics.items())],
         "most_frequent_violations": [{
-            "rule_id": rule_id, "regulation": result.rule_info[rule_id][0], "citation": result.rule_info[rule_id][1],
-            "title": result.rule_info[rule_id][2], "units": count,
-        } for rule_id, count in sorted(result.violations_by_rule.items(), key=lambda item: (-item[1], item[0]))[:top]],
+            "rule_id": rule_id, "regulation": totals.rule_info[rule_id][0], "citation": totals.rule_info[rule_id][1],
+            "title": totals.rule_info[rule_id][2], "units": count,
+        } for rule_id, count in sorted(totals.violations_by_rule.items(), key=lambda item: (-item[1], item[0]))[:top]],
         "blocking_unknowns": [{"fact": fact, "units": count}
-                              for fact, count in sorted(result.blocking.items(), key=lambda item: (-item[1], item[0]))[:top]],
-        "warnings": [{"facts_file": unit.facts_file, "warnings": unit.warnings} for unit in result.units if unit.warnings],
+                              for fact, count in sorted(totals.blocking.items(), key=lambda item: (-item[1], item[0]))[:top]],
     }
 
 
-def summary_csv(data: dict[str, Any]) -> str:
+def _json_pieces(head: dict[str, Any], lists: dict[str, Iterator[dict[str, Any]]]) -> Iterator[str]:
+    """One JSON object written piece by piece: `head`'s keys, then each list one entry at a time."""
+    yield "{"
+    first = True
+    for key, value in head.items():
+        yield ("\n" if first else ",\n") + f"  {json.dumps(key)}: " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        first = False
+    for key, entries in lists.items():
+        yield ("\n" if first else ",\n") + f"  {json.dumps(key)}: ["
+        first, empty = False, True
+        for entry in entries:
+            yield ("\n    " if empty else ",\n    ") + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            empty = False
+        yield "]" if empty else "\n  ]"
+    yield "\n}\n"
+
+
+def _csv_pieces(rows: _UnitRows) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for unit in data["units"]:
+
+    def line(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(list(CSV_COLUMNS))
+    for unit in rows.audited():
         percent = unit["compliance_percent"]
-        writer.writerow([unit["rank"], unit["facts_file"], unit["unit"], unit["region"], unit["regulation"],
-                         unit["ruleset_version"], *(unit["counts"][status] for status in STATUS_ORDER),
-                         "" if percent is None else f"{percent:.1f}", " ".join(unit["reports"]), ""])
-    for failure in data["failed"]:
-        writer.writerow(["", failure["facts_file"], "", "", "", "", *("" for _ in STATUS_ORDER), "", "",
-                         " | ".join(failure["errors"])])
-    return buffer.getvalue()
+        yield line([unit["rank"], unit["facts_file"], unit["unit"], unit["region"], unit["regulation"],
+                    unit["ruleset_version"], *(unit["counts"][status] for status in STATUS_ORDER),
+                    "" if percent is None else f"{percent:.1f}", " ".join(unit["reports"]), ""])
+    for failure in rows.failed():
+        yield line(["", failure["facts_file"], "", "", "", "", *("" for _ in STATUS_ORDER), "", "",
+                    " | ".join(failure["errors"])])
+
+
+def write_streamed(pieces: Iterable[str], destination: Path) -> None:
+    """report.write_atomically for text produced piece by piece: whole or not at all."""
+    from .report import _file_mode, _sync_directory
+
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=str(destination.parent))
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            for piece in pieces:
+                stream.write(piece)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _file_mode(destination))
+        os.replace(temporary, destination)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_directory(destination.parent)
 
 
 DASHBOARD_LABELS = {
@@ -491,7 +602,7 @@ DASHBOARD_LABELS = {
         "rule": "Aturan", "citation": "Pasal", "units_count": "Jumlah unit", "blocking": "Fakta yang paling sering menghalangi penilaian",
         "fact": "Fakta", "failures": "Berkas yang tidak dapat diaudit", "error": "Kesalahan",
         "percent_note": "Kepatuhan = patuh ÷ (patuh + pelanggaran); temuan tidak diketahui, belum jatuh tempo dan tidak berlaku tidak dihitung.",
-        "more": "unit lainnya ada di summary.csv", "none": "tidak ada",
+        "more": "unit lainnya ada di summary.csv", "more_failed": "berkas lainnya ada di summary.csv", "none": "tidak ada",
         "statuses": {"violation": "Pelanggaran", "unknown": "Tidak diketahui", "pending": "Belum jatuh tempo",
                      "comply": "Patuh", "not_applicable": "Tidak berlaku"},
     },
@@ -504,29 +615,32 @@ DASHBOARD_LABELS = {
         "rule": "Rule", "citation": "Article", "units_count": "Units", "blocking": "Facts that most often block a judgement",
         "fact": "Fact", "failures": "Files that could not be audited", "error": "Error",
         "percent_note": "Compliance = comply ÷ (comply + violation); unknown, pending and not-applicable findings are not counted.",
-        "more": "more units are in summary.csv", "none": "none",
+        "more": "more units are in summary.csv", "more_failed": "more files are in summary.csv", "none": "none",
         "statuses": {"violation": "Violation", "unknown": "Unknown", "pending": "Not yet due",
                      "comply": "Complies", "not_applicable": "Not applicable"},
     },
 }
-DASHBOARD_UNIT_ROWS = 500
+DASHBOARD_ROWS = 500  # units, and failed files, shown on the page; all are in summary.csv
 
 
-def dashboard_html(data: dict[str, Any]) -> str:
+def dashboard_html(head: dict[str, Any], rows: _UnitRows) -> str:
     from .report import _environment
 
-    language = "en" if data["language"] == "en" else "id"
+    language = "en" if head["language"] == "en" else "id"
     return _environment(autoescape=True).get_template("batch.html.j2").render(
-        summary=data, labels=DASHBOARD_LABELS[language], language=language, status_order=STATUS_ORDER,
-        unit_rows=data["units"][:DASHBOARD_UNIT_ROWS], hidden_units=max(0, len(data["units"]) - DASHBOARD_UNIT_ROWS))
+        summary=head, labels=DASHBOARD_LABELS[language], language=language, status_order=STATUS_ORDER,
+        unit_rows=list(rows.audited(DASHBOARD_ROWS)), hidden_units=max(0, head["units_audited"] - DASHBOARD_ROWS),
+        failed_rows=list(rows.failed(DASHBOARD_ROWS)), hidden_failed=max(0, head["units_failed"] - DASHBOARD_ROWS))
 
 
-def write_summary(result: BatchResult) -> dict[str, Any]:
+def write_summary(options: BatchOptions, totals: _Totals, rows: _UnitRows) -> dict[str, Any]:
+    """summary.json, summary.csv and dashboard.html, each written whole or not at all."""
     from .report import write_atomically
 
-    data = summary(result)
-    output = result.options.output
-    write_atomically(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output / "summary.json")
-    write_atomically(summary_csv(data), output / "summary.csv")
-    write_atomically(dashboard_html(data), output / "dashboard.html")
-    return data
+    head = summary_head(options, totals)
+    output = options.output
+    write_streamed(_json_pieces(head, {"units": rows.audited(), "failed": rows.failed(), "warnings": rows.warned()}),
+                   output / "summary.json")
+    write_streamed(_csv_pieces(rows), output / "summary.csv")
+    write_atomically(dashboard_html(head, rows), output / "dashboard.html")
+    return head

@@ -203,14 +203,15 @@ def _command_batch(arguments: argparse.Namespace) -> int:
                            workers=arguments.workers)
     except BatchUsageError as error:
         raise UsageError(f"patuh batch: {error}") from None
-    for failure in result.failed:
+    for failure in result.failures:
         print(f"error: {failure.errors[0]}" + (f" (and {len(failure.errors) - 1} more)" if len(failure.errors) > 1 else ""),
               file=sys.stderr)
-    with_violations = sum(1 for unit in result.units if unit.violations)
-    print(f"{arguments.output}: {len(result.units)} units audited ({with_violations} with violations), "
-          f"{len(result.failed)} could not be audited; {len(files) / result.wall_seconds:.1f} units/s; "
+    if result.failed > len(result.failures):
+        print(f"error: and {result.failed - len(result.failures)} more files: see {arguments.output / 'summary.csv'}", file=sys.stderr)
+    print(f"{arguments.output}: {result.audited} units audited ({result.with_violations} with violations), "
+          f"{result.failed} could not be audited; {len(files) / result.wall_seconds:.1f} units/s; "
           f"see {arguments.output / 'dashboard.html'}", file=sys.stderr)
-    return EXIT_FAILED if result.failed else (EXIT_VIOLATIONS if with_violations else EXIT_OK)
+    return result.exit_code
 
 
 def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format: str) -> int:

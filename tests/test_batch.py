@@ -183,6 +183,12 @@ def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
     result = batch.run_batch(files, batch.BatchOptions(as_of=AS_OF, output=tmp_path / "out", formats=("json",)),
                              workers=2, progress=False)
     assert result.exit_code == 1
-    assert len(result.units) + len(result.failed) == len(files)
-    lost = {Path(unit.facts_file).name: unit.errors[0] for unit in result.failed}
+    assert result.audited + result.failed == len(files)
+    lost = {Path(unit.facts_file).name: unit.errors[0] for unit in result.failures}
     assert "a worker process died" in lost["crash.yaml"]
+
+
+def test_nothing_but_the_reports_and_summaries_is_left_behind(batch_run):
+    _, output, _ = batch_run
+    assert sorted(path.name for path in output.iterdir()) == ["dashboard.html", "reports", "summary.csv", "summary.json"]
+    assert not [path for path in (output / "reports").iterdir() if path.name.startswith(".")]
