@@ -19,6 +19,7 @@ from .durable_backend import RuleEngineError
 from .facts import FactsError, load_facts
 from .findings import STATUS_LABELS
 from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
+from .report import emit, output_format
 from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
 from .source_yaml import InputError
 from .survey import SurveyError
@@ -26,7 +27,6 @@ from .working_days import UnsupportedYearError
 from .compare import TopicMissing
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
-FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
 class UsageError(Exception):
@@ -137,17 +137,12 @@ def _add_output_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")
 
 
-def _emit(text: str, output: Path | None) -> None:
-    from .report import write_atomically
-
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomically(text, output)
-    except OSError as error:
-        raise InputError(output, f"cannot write here: {error.strerror or error}") from None
-    print(f"{output}: written", file=sys.stderr)
+def _as_of_or_today(arguments: argparse.Namespace) -> date:
+    if arguments.as_of is not None:
+        return arguments.as_of
+    today = date.today()
+    print(f"note: auditing as of today, {today.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    return today
 
 
 def _latest(regulation_id: str):
@@ -164,11 +159,8 @@ def _command_audit(arguments: argparse.Namespace) -> int:
     from .audit import audit_file
     from .report import render, write_atomically
 
-    as_of = arguments.as_of
-    if as_of is None:
-        as_of = date.today()
-        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
-    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    as_of = _as_of_or_today(arguments)
+    report_format = output_format(arguments.format, arguments.output)
     if arguments.regulation.strip().lower() == "all":
         return _command_audit_all(arguments, as_of, report_format)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
@@ -190,10 +182,7 @@ def _command_audit(arguments: argparse.Namespace) -> int:
 def _command_batch(arguments: argparse.Namespace) -> int:
     from .batch import BatchOptions, BatchUsageError, facts_files, run_batch
 
-    as_of = arguments.as_of
-    if as_of is None:
-        as_of = date.today()
-        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    as_of = _as_of_or_today(arguments)
     formats = tuple(dict.fromkeys(part.strip() for part in arguments.format.split(",") if part.strip()))
     regulation = None if arguments.regulation.strip().lower() == "auto" else arguments.regulation
     try:
@@ -223,7 +212,7 @@ def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format
     document, notes = audit_under_all(arguments.facts, as_of, language=arguments.lang, judge=arguments.judge)
     for note in notes:
         print(note, file=sys.stderr)
-    _emit(render_side_by_side(document, report_format), arguments.output)
+    emit(render_side_by_side(document, report_format), arguments.output)
     return EXIT_VIOLATIONS if any_violation(document) else EXIT_OK
 
 
@@ -307,7 +296,7 @@ def _command_compare(arguments: argparse.Namespace) -> int:
     from .compare import build_difference, build_matrix, resolve_rulesets
     from .compare_report import render_difference, render_matrix
 
-    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    report_format = output_format(arguments.format, arguments.output)
     rulesets, warnings = resolve_rulesets(arguments.regulations, arguments.as_of)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -315,7 +304,7 @@ def _command_compare(arguments: argparse.Namespace) -> int:
         text = render_difference(build_difference(rulesets[0], rulesets[1], arguments.lang), report_format)
     else:
         text = render_matrix(build_matrix(rulesets, arguments.lang), report_format)
-    _emit(text, arguments.output)
+    emit(text, arguments.output)
     return EXIT_OK
 
 
@@ -336,7 +325,7 @@ def _command_template(arguments: argparse.Namespace) -> int:
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
         ruleset = ruleset_in_force(regulation_id, arguments.as_of)
-    _emit(facts_template(ruleset, arguments.lang), arguments.output)
+    emit(facts_template(ruleset, arguments.lang), arguments.output)
     return EXIT_OK
 
 
@@ -344,14 +333,11 @@ def _command_todo(arguments: argparse.Namespace) -> int:
     from .audit import audit_file
     from .remediation import build_plan, render_plan
 
-    as_of = arguments.as_of
-    if as_of is None:
-        as_of = date.today()
-        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
-    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
+    as_of = _as_of_or_today(arguments)
+    report_format = output_format(arguments.format, arguments.output)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
                         previous_report=arguments.previous)
-    _emit(render_plan(build_plan(result, arguments.lang), report_format), arguments.output)
+    emit(render_plan(build_plan(result, arguments.lang), report_format), arguments.output)
     return EXIT_VIOLATIONS if result.violations else EXIT_OK
 
 

@@ -467,6 +467,30 @@ def render(report: dict, fmt: str) -> str:
     return _environment(autoescape=True).get_template("audit.html.j2").render(context, html=html, language=language)
 
 
+FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def output_format(requested: Optional[str], output: Optional[Path]) -> str:
+    """The format asked for, else the one the -o file's extension names, else Markdown."""
+    return requested or FORMAT_BY_SUFFIX.get(output.suffix.lower() if output else "", "md")
+
+
+def emit(text: str, output: Optional[Path]) -> None:
+    """Print `text`, or write it to `output` whole or not at all (a file that cannot be written is bad input)."""
+    import sys
+
+    from .source_yaml import InputError
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(text, output)
+    except OSError as error:
+        raise InputError(output, f"cannot write here: {error.strerror or error}") from None
+    print(f"{output}: written", file=sys.stderr)
+
+
 def write_atomically(text: str, destination: Path) -> None:
     """Write `text` to `destination` whole or not at all.
 

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .report import _environment, _tidy, write_atomically
+from .report import _environment, _tidy, emit, output_format
 from .source_yaml import InputError
 from .survey import as_report, check_sample, compare_published, compute, krejcie_morgan, read_responses
 
 EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
-FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 LABELS = {
     "id": {
@@ -79,17 +78,6 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"format must be json, md or html, got {fmt!r}")
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomically(text, output)
-    except OSError as error:
-        raise InputError(output, f"cannot write the report here: {error.strerror or error}") from None
-    print(f"{output}: written", file=sys.stderr)
-
-
 def _weights(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",")] if text else None
 
@@ -115,8 +103,8 @@ def command_skm(arguments: argparse.Namespace) -> int:
             raise InputError("patuh skm", str(error), field=option) from None
     report = as_report(result, unit=arguments.unit, service=arguments.service, population=arguments.population,
                        published=arguments.published, language=arguments.lang)
-    report_format = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "", "md")
-    _write(render(report, report_format), arguments.output)
+    report_format = output_format(arguments.format, arguments.output)
+    emit(render(report, report_format), arguments.output)
     short = "sample" in report and not report["sample"]["enough"]
     differs = "published" in report and not report["published"]["matches"]
     return EXIT_SHORT if short or differs else EXIT_OK
