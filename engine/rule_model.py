@@ -90,7 +90,7 @@ class Text(Strict):
 INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without",
                "survey_recomputation")
 SURVEY_MEASURES = ("recomputed_ikm", "recomputed_mutu", "ikm_difference", "required_sample", "respondents", "sample_shortfall",
-                   "surveys_covering_service")
+                   "least_sample", "least_sample_shortfall", "surveys_covering_service")
 
 
 class Input(Strict):

@@ -453,16 +453,19 @@ def respondents_by_service(responses_rows: Iterable[dict[str, Any]]) -> Counter:
 
 # --- Sample size ----------------------------------------------------------------------------
 
-CHI_SQUARE = Fraction("3.841")     # X², one degree of freedom at 95 % confidence
+CHI_SQUARE = Fraction("3.841")     # X², one degree of freedom at 95 % confidence: the table of huruf H
+# Huruf D lets the formula be used at "taraf kesalahan 1 %, 5 %, 10 %"; 10 % (X² = 2.706, 90 %
+# confidence) is the least demanding level the text allows, so the smallest sample it accepts.
+CHI_SQUARE_LEAST = Fraction("2.706")
 PROPORTION = Fraction(1, 2)        # P
 MARGIN = Fraction(5, 100)          # d
 
 
-def krejcie_morgan(population: int) -> int:
+def krejcie_morgan(population: int, chi_square: Fraction = CHI_SQUARE) -> int:
     """The sample Krejcie & Morgan require for a population of `population` service users."""
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
         raise ValueError(f"the population is a whole number of service users, at least 1; found {population!r}")
-    spread = CHI_SQUARE * PROPORTION * (1 - PROPORTION)
+    spread = chi_square * PROPORTION * (1 - PROPORTION)
     sample = spread * population / (MARGIN ** 2 * (population - 1) + spread)
     return int(round_half_up(sample, 0))
 
@@ -527,22 +530,20 @@ def as_report(result: SurveyResult, *, unit: Optional[str] = None, service: Opti
     return report
 
 
-def published_places(published: Any) -> int:
-    """How many decimals the unit printed (at most 2, the table's precision)."""
-    exponent = Decimal(str(published)).normalize().as_tuple().exponent
-    return min(2, max(0, -exponent)) if isinstance(exponent, int) else 2
+PUBLISHED_PLACES = 2  # the precision of the grade table (65.00, 76.61, 88.31)
 
 
 def compare_published(published: Any, recomputed: Fraction) -> dict[str, Any]:
-    """A published IKM against the recomputed one, at the precision the unit printed (at most 2 decimals).
+    """A published IKM against the recomputed one, both at 2 decimals, the grade table's precision.
 
-    A unit that printed 82.4 is checked against the recomputed value rounded half up to 1 decimal;
-    one that printed 82.43, to 2 decimals. Any difference left is a difference in substance.
+    The precision a unit printed cannot be read back from a number (77.20 arrives as 77.2), and
+    judging at a coarser one would let 77.00 pass for 76.50, across a grade boundary. So a
+    published 82.4 is read as 82.40: a recomputed 82.44 differs from it.
     """
     value = exact(published)
     if not 25 <= value <= 100:
         raise ValueError(f"a published IKM is between 25 and 100, found {published}")
-    places = published_places(published)
+    places = PUBLISHED_PLACES
     published_value = round_half_up(value, places)
     recomputed_value = round_half_up(recomputed, places)
     difference = abs(published_value - recomputed_value)
@@ -661,17 +662,22 @@ def measure_survey(measure: str, survey: dict[str, Any]) -> Measured:
         return found
     respondents, counted_from = _respondents(survey, result)
     population = survey.get("population")
-    if measure in ("required_sample", "sample_shortfall") and population is None:
+    if measure in ("required_sample", "sample_shortfall", "least_sample", "least_sample_shortfall") and population is None:
         found.missing.append("population")
-    if measure in ("respondents", "sample_shortfall") and respondents is None:
+    if measure in ("respondents", "sample_shortfall", "least_sample_shortfall") and respondents is None:
         found.missing.append("respondents")
     if found.missing:
         return found
     found.details["respondents_counted_from"] = counted_from
     if population is not None:
-        found.details.update({"population": population, "required_sample": krejcie_morgan(population)})
+        found.details.update({"population": population, "required_sample": krejcie_morgan(population),
+                              "least_sample": krejcie_morgan(population, CHI_SQUARE_LEAST)})
     if measure == "required_sample":
         found.number = krejcie_morgan(population)
+    elif measure == "least_sample":
+        found.number = krejcie_morgan(population, CHI_SQUARE_LEAST)
+    elif measure == "least_sample_shortfall":
+        found.number = max(0, krejcie_morgan(population, CHI_SQUARE_LEAST) - respondents)
     elif measure == "respondents":
         found.number = respondents
     elif measure == "sample_shortfall":
@@ -689,7 +695,15 @@ def survey_covers_service(survey: dict[str, Any], service_id: str) -> tuple[Opti
     rows = (survey.get("responses") or {}).get("respondents")
     named = respondents_by_service(rows or [])
     if named:
-        return named.get(service_id, 0) > 0, []
+        if named.get(service_id, 0) > 0:
+            return True, []
+        # A scored respondent who named no service may have used this one: not known, and the
+        # rows that would settle it are named (the first few; the rest say the same).
+        unnamed = [index for index, row in enumerate(rows or [])
+                   if any(score is not None for score in row.get("scores", [])) and not row.get("service_type")]
+        if unnamed:
+            return None, [f"responses.respondents[{index}].service_type" for index in unnamed[:3]]
+        return False, []
     listed = survey.get("service_types")
     if listed is None:
         return None, ["service_types"]

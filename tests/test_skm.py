@@ -118,16 +118,28 @@ def test_weights_that_do_not_sum_to_one_are_refused(weights, message):
         weights_for(9, weights)
 
 
-def test_a_published_ikm_is_compared_at_the_precision_printed():
+def test_a_published_ikm_is_compared_at_two_decimals_the_grade_tables_precision():
     recomputed = Fraction(9125, 108)  # 84.4907...
     assert compare_published(84.49, recomputed)["matches"]
-    assert compare_published(84.5, recomputed)["matches"]          # printed to 1 decimal
-    assert compare_published(84, recomputed)["matches"]            # printed as a whole number
+    assert compare_published("84,49", recomputed)["matches"]       # a decimal comma, as printed in Indonesia
+    assert not compare_published(84.5, recomputed)["matches"]      # 84.5 is read as 84.50
+    assert not compare_published(84, recomputed)["matches"]
     assert not compare_published(84.48, recomputed)["matches"]
     assert compare_published(83.65, recomputed)["difference"] == pytest.approx(0.84)
+    # 77.00 must not pass for 76.50: a coarser precision would hide a grade boundary (76.61).
+    assert not compare_published(77.00, Fraction(7650, 100))["matches"]
 
 
 # --- Krejcie & Morgan -----------------------------------------------------------------------------
+
+def test_the_formula_at_the_least_demanding_error_level_the_text_allows():
+    from patuh.survey import CHI_SQUARE_LEAST
+
+    # By hand, N = 1,200 at 10 % (X² = 2.706): 2.706·1200·0.25 / (0.0025·1199 + 2.706·0.25)
+    # = 811.8 / 3.674 = 220.96 -> 221, against the table's 291 at 5 %.
+    assert krejcie_morgan(1200, CHI_SQUARE_LEAST) == 221
+    assert krejcie_morgan(1200) == 291
+
 
 # Lampiran II huruf H (anchor lampiran-ii.h), quoted as the regulation text prints it: three
 # columns of (populasi N, sampel n) pairs read row by row.
