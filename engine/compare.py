@@ -465,11 +465,6 @@ def _dimension_words(dimension: str, value: Any, language: str) -> str:
     return ", ".join(str(item) for item in value)
 
 
-def topics_without_row(rulesets: list[RuleSet], rows: tuple[TopicRow, ...] | None = None) -> list[str]:
-    by_topic = row_of_topic(rows or load_topics())
-    return [f"{rule.id}: {rule.topic}" for ruleset in rulesets for rule in ruleset.rules if rule.topic not in by_topic]
-
-
 def every_ruleset_version() -> list[RuleSet]:
     return [load_ruleset(regulation_id, version) for regulation_id in list_rule_regulations() for version in available_versions(regulation_id)]
 

@@ -37,7 +37,8 @@ SIDE_BY_SIDE_SCHEMA_ID = "patuh-side-by-side/1"
 def _verdict(counts: dict[str, int]) -> str:
     if counts.get("violation"):
         return "fail"
-    if counts.get("unknown"):
+    # A column where nothing was shown met (all pending or not applicable) has passed nothing.
+    if counts.get("unknown") or not counts.get("comply"):
         return "undetermined"
     return "pass"
 

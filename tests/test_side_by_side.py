@@ -81,3 +81,12 @@ def test_the_command_line(tmp_path):
     assert "Peraturan Walikota Metro 19/2018" in output.read_text(encoding="utf-8")
     refused = _run("audit", str(EXAMPLE), "--regulation", "all", "--as-of", "2024-12-31", "--previous", str(output))
     assert refused.returncode == 1 and "--previous" in refused.stderr
+
+
+def test_a_column_where_nothing_was_met_is_not_a_pass():
+    from patuh.side_by_side import _verdict
+
+    assert _verdict({"not_applicable": 3, "pending": 2}) == "undetermined"
+    assert _verdict({"comply": 1, "not_applicable": 3}) == "pass"
+    assert _verdict({"comply": 5, "unknown": 1}) == "undetermined"
+    assert _verdict({"comply": 5, "violation": 1}) == "fail"
