@@ -211,6 +211,10 @@ def audit_unit(facts_file: Path, report_name: str, options: BatchOptions) -> Uni
     outcome = UnitOutcome(facts_file=str(facts_file))
     seconds = outcome.seconds
     started = time.perf_counter()
+    # A report left by an earlier run must not sit beside a summary that says this run failed
+    # for the unit, or wrote other formats: the unit's old reports go before it is audited.
+    for report_format in REPORT_FORMATS:
+        (options.output / "reports" / f"{report_name}.{report_format}").unlink(missing_ok=True)
     try:
         document = load_source(facts_file, "facts")
         facts_bytes = facts_file.read_bytes()
@@ -244,9 +248,14 @@ def audit_unit(facts_file: Path, report_name: str, options: BatchOptions) -> Uni
     except FactsError as error:
         outcome.errors = [str(problem) for problem in error.problems]
     except UNIT_ERRORS as error:
-        outcome.errors = [str(error)]
+        message = str(error)
+        # Errors about the date or the regulation do not know the file; the summary must name it.
+        outcome.errors = [message if message.startswith(str(facts_file)) else f"{facts_file}: {message}"]
     except OSError as error:
         outcome.errors = [f"{error.filename or facts_file}: {error.strerror or error}"]
+    except Exception as error:  # noqa: BLE001 - one unit's unforeseen failure must not stop the others
+        outcome.errors = [f"{facts_file}: patuh could not audit this file ({type(error).__name__}: {error}); "
+                          "please report it with the file"]
     return outcome
 
 

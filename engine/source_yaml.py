@@ -8,6 +8,7 @@ names the field, instead of failing inside the YAML parser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -126,6 +127,9 @@ def _record_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int],
             _record_lines(item, path + (index,), lines, file)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
     """Read one YAML document; every failure becomes an InputError naming the file and line."""
     file = Path(file)
@@ -139,6 +143,12 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
         raise InputError(file, f"not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
     if not text.strip():
         raise InputError(file, f"the file is empty; expected a {what} file")
+    half_character = _SURROGATE_ESCAPE.search(text)
+    if half_character:
+        # YAML's pure-Python reader accepts "\ud800", but such a string cannot be written out as
+        # UTF-8 (a report, a summary): refused here, where the line is known.
+        raise InputError(file, f"{half_character.group(0)} is half of a UTF-16 pair, not a character; write the character itself",
+                         text.count("\n", 0, half_character.start()) + 1)
     try:
         for loader_class in _LOADERS:
             try:
@@ -171,6 +181,8 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
         raise InputError(file, f"not valid YAML: {problem}", line) from None
     except yaml.YAMLError as error:
         raise InputError(file, f"not valid YAML: {error}") from None
+    except RecursionError:
+        raise InputError(file, f"nested too deeply to be a {what} file (lists or blocks inside each other thousands of levels down)") from None
     if node is None:
         raise InputError(file, f"the file holds no data; expected a {what} file")
     return SourceDocument(file=file, data=data, lines=lines)

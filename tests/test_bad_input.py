@@ -42,6 +42,9 @@ BAD_FACTS = {
                           [":7:", "expected true or false", "'ya'"]),
     "a survey that ends before it starts": (ORGANISATION + "events:\n  skm:\n    - {held_from: 2024-10-01, held_to: 2024-09-30}\n",
                                             [":7:", "events.skm[0].held_from", "starts (2024-10-01) after it ends"]),
+    "half of a UTF-16 pair": (ORGANISATION.replace("name: ", 'name: "Dinas \\ud800 " #', 1),
+                              [":2:", "\\ud800 is half of a UTF-16 pair"]),
+    "nested thousands of levels": ("organisation: " + "[" * 5000 + "]" * 5000 + "\n", ["nested too deeply"]),
     "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
                                           "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",
                                           [":8:", "publications[0].service_type", "'kk'", "ktp-el"]),

@@ -192,3 +192,37 @@ def test_nothing_but_the_reports_and_summaries_is_left_behind(batch_run):
     _, output, _ = batch_run
     assert sorted(path.name for path in output.iterdir()) == ["dashboard.html", "reports", "summary.csv", "summary.json"]
     assert not [path for path in (output / "reports").iterdir() if path.name.startswith(".")]
+
+
+def test_a_rerun_leaves_no_report_of_a_unit_that_now_fails(tmp_path):
+    unit = tmp_path / "units" / "unit.yaml"
+    unit.parent.mkdir()
+    shutil.copy(EXAMPLES[0], unit)
+    output = tmp_path / "out"
+    assert main(["batch", str(unit), "--as-of", AS_OF.isoformat(), "-o", str(output), "--format", "json,html"]) == 2
+    assert (output / "reports" / "unit.json").exists() and (output / "reports" / "unit.html").exists()
+    unit.write_text(BROKEN, encoding="utf-8")
+    assert main(["batch", str(unit), "--as-of", AS_OF.isoformat(), "-o", str(output), "--format", "json"]) == 1
+    assert list((output / "reports").iterdir()) == []
+    summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    assert summary["units_failed"] == 1
+
+
+def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(tmp_path, monkeypatch):
+    import patuh.batch as batch
+
+    original = batch.facts_from_document
+
+    def failing(document, *arguments, **keywords):
+        if "Tegal" in str(document.data.get("organisation", {}).get("region")):
+            raise KeyError("a failure nobody foresaw")
+        return original(document, *arguments, **keywords)
+
+    monkeypatch.setattr(batch, "facts_from_document", failing)
+    output = tmp_path / "out"
+    tegal = next(file for file in EXAMPLES if file.name.startswith("tegal-"))
+    madiun = next(file for file in EXAMPLES if file.name.startswith("madiun-"))
+    assert main(["batch", str(tegal), str(madiun), "--as-of", AS_OF.isoformat(), "-o", str(output), "--workers", "1"]) == 1
+    summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    assert summary["units_failed"] == 1 and summary["units_audited"] == 1
+    assert "a failure nobody foresaw" in (output / "summary.csv").read_text(encoding="utf-8")
