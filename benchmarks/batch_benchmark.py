@@ -175,10 +175,20 @@ def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
             for facts in facts_list:
                 evaluate.run_audit(facts, ruleset, AS_OF, judge="oracle")
             audit_oracle += time.perf_counter() - started
-        # A fact on which nothing fired must come out unknown, never comply: check it on real findings.
-        for facts in facts_list[:5]:
+        # A subject on which no outcome rule fired must come out unknown (or pending, when its
+        # period is still running), never comply: checked on the durable-judged findings of every unit.
+        for facts in facts_list:
+            unit_facts: list = []
+            evaluate.judge_with_oracle = lambda rule, fact: (unit_facts.append(fact), original(rule, fact))[1]
+            try:
+                evaluate.run_audit(facts, ruleset, AS_OF, judge="oracle")
+            finally:
+                evaluate.judge_with_oracle = original
+            silent_subjects = {(fact["rule"], fact["subject"]) for fact in unit_facts if not durable.judge(fact)}
             for finding in evaluate.run_audit(facts, ruleset, AS_OF, judge="durable"):
-                assert finding.status != "comply" or any(subject.status == "comply" for subject in finding.subjects)
+                for subject in finding.subjects:
+                    if (finding.rule_id, subject.key) in silent_subjects and subject.status not in ("unknown", "pending"):
+                        raise SystemExit(f"{finding.rule_id} {subject.key}: nothing fired, yet the subject is {subject.status}")
         judged = len(captured) * rounds
         results.append({
             "ruleset": f"{ruleset.regulation.id} {ruleset.version}", "rules": len(ruleset.rules), "units": len(facts_list),
