@@ -46,6 +46,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, got {text!r}")
+    return number
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="patuh", description="Compliance audits of Indonesian public-service regulations.")
     parser.add_argument("--version", action="version", version=f"patuh {__version__}")
@@ -75,7 +85,7 @@ def _parser() -> _Parser:
                        help="formats of the per-unit reports, comma-separated from json, md, html (default: json,html)")
     batch.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
     batch.add_argument("--judge", choices=("durable", "oracle"), default="durable")
-    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    batch.add_argument("--workers", type=_at_least_one, default=None, help="worker processes (default: one per core)")
 
     validate = commands.add_parser("validate", help="check a facts file without auditing it")
     validate.add_argument("facts", type=Path)
