@@ -472,21 +472,25 @@ def krejcie_morgan(population: int, chi_square: Fraction = CHI_SQUARE) -> int:
 
 @dataclass(frozen=True)
 class SampleCheck:
+    """Respondents against the table's sample (5 %) and the least the formula allows (10 %)."""
+
     population: int
     required: int
+    least: int
     respondents: int
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.required - self.respondents)
+        return max(0, self.least - self.respondents)
 
     @property
     def enough(self) -> bool:
-        return self.respondents >= self.required
+        return self.respondents >= self.least
 
 
 def check_sample(population: int, respondents: int) -> SampleCheck:
-    return SampleCheck(population=population, required=krejcie_morgan(population), respondents=respondents)
+    return SampleCheck(population=population, required=krejcie_morgan(population),
+                       least=krejcie_morgan(population, CHI_SQUARE_LEAST), respondents=respondents)
 
 
 # --- As data for reports and facts --------------------------------------------------------------
@@ -523,8 +527,8 @@ def as_report(result: SurveyResult, *, unit: Optional[str] = None, service: Opti
         report["ikm_with_weight_0_11"] = float(round_half_up(result.ikm_with_0_11, 2))
     if population is not None:
         check = check_sample(population, result.respondents)
-        report["sample"] = {"population": population, "required": check.required, "respondents": check.respondents,
-                            "shortfall": check.shortfall, "enough": check.enough}
+        report["sample"] = {"population": population, "required": check.required, "least": check.least,
+                            "respondents": check.respondents, "shortfall": check.shortfall, "enough": check.enough}
     if published is not None:
         report["published"] = compare_published(published, result.ikm)
     return report

@@ -30,7 +30,8 @@ LABELS = {
         "nrr": "NRR", "weight": "Bobot", "weighted": "NRR tertimbang", "priorities": "Prioritas perbaikan (nilai terendah lebih dahulu)",
         "profiles": "Profil responden", "jenis_kelamin": "Jenis kelamin", "usia": "Usia", "pendidikan": "Pendidikan",
         "pekerjaan": "Pekerjaan", "jenis_layanan": "Jenis layanan", "sample": "Besaran sampel (Krejcie & Morgan, Lampiran II huruf H)",
-        "population": "Populasi (pengguna layanan)", "required": "Sampel minimum", "shortfall": "Kekurangan",
+        "population": "Populasi (pengguna layanan)", "required": "Sampel tabel (taraf kesalahan 5 %)",
+        "least": "Sampel terkecil yang dibolehkan rumus (taraf kesalahan 10 %)", "shortfall": "Kekurangan",
         "enough": "cukup", "not_enough": "kurang", "published": "IKM yang dipublikasikan", "recomputed": "IKM hitung ulang",
         "matches": "sesuai", "differs": "berbeda", "with_0_11": "Dengan bobot 0,11 (contoh lampiran, keliru) IKM menjadi",
         "method": "IKM = Σ (NRR × bobot) × 25; NRR = jumlah nilai unsur ÷ responden yang menjawab unsur itu; "
@@ -47,7 +48,8 @@ LABELS = {
         "nrr": "NRR", "weight": "Weight", "weighted": "Weighted NRR", "priorities": "Improvement priorities (lowest first)",
         "profiles": "Respondent profile", "jenis_kelamin": "Sex", "usia": "Age", "pendidikan": "Education",
         "pekerjaan": "Occupation", "jenis_layanan": "Service used", "sample": "Sample size (Krejcie & Morgan, Lampiran II huruf H)",
-        "population": "Population (service users)", "required": "Minimum sample", "shortfall": "Shortfall",
+        "population": "Population (service users)", "required": "Table sample (5 % error level)",
+        "least": "Smallest sample the formula allows (10 % error level)", "shortfall": "Shortfall",
         "enough": "enough", "not_enough": "too few", "published": "Published IKM", "recomputed": "Recomputed IKM",
         "matches": "matches", "differs": "differs", "with_0_11": "With the weight 0.11 (the annex's example, wrong) the IKM would be",
         "method": "IKM = Σ (NRR × weight) × 25; NRR = sum of an element's scores ÷ respondents who answered it; "
@@ -117,15 +119,17 @@ def _command_sample_size(arguments: argparse.Namespace) -> int:
         required = krejcie_morgan(arguments.number)
     except ValueError as error:
         raise InputError("patuh skm sample-size", str(error)) from None
+    check = check_sample(arguments.number, arguments.respondents or 0)
     print(f"population {arguments.number}: Krejcie & Morgan sample {required} respondents "
-          "(Lampiran II huruf H; X² = 3.841, P = 0.5, d = 0.05)")
+          "(Lampiran II huruf H; X² = 3.841, P = 0.5, d = 0.05); "
+          f"the least the formula allows: {check.least} (taraf kesalahan 10 %, X² = 2.706; Lampiran II huruf D)")
     if arguments.respondents is None:
         return EXIT_OK
-    check = check_sample(arguments.number, arguments.respondents)
     if check.enough:
-        print(f"{check.respondents} respondents: enough")
+        below_table = f", below the table's {check.required}" if check.respondents < check.required else ""
+        print(f"{check.respondents} respondents: enough{below_table}")
         return EXIT_OK
-    print(f"{check.respondents} respondents: {check.shortfall} short of {check.required}")
+    print(f"{check.respondents} respondents: {check.shortfall} short of the least allowed, {check.least}")
     return EXIT_SHORT
 
 

@@ -177,10 +177,13 @@ def test_a_population_is_a_whole_number_of_users(population):
 
 def test_sample_size_command(capsys):
     assert main(["skm", "sample-size", "1200"]) == 0
-    assert "sample 291" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "sample 291" in printed and "allows: 221" in printed
     assert main(["skm", "sample-size", "1200", "--respondents", "291"]) == 0
-    assert main(["skm", "sample-size", "1200", "--respondents", "250"]) == 2
-    assert "41 short of 291" in capsys.readouterr().out
+    assert main(["skm", "sample-size", "1200", "--respondents", "250"]) == 0   # below the table's 291, above the 221 allowed
+    assert "below the table's 291" in capsys.readouterr().out
+    assert main(["skm", "sample-size", "1200", "--respondents", "220"]) == 2
+    assert "1 short of the least allowed, 221" in capsys.readouterr().out
     assert main(["skm", "sample-size"]) == 1
     assert "give the population" in capsys.readouterr().err
     assert main(["skm", "sample-size", "0"]) == 1
@@ -194,7 +197,7 @@ def test_skm_command_json(capsys):
     assert report["ikm"] == 77.22 and report["mutu"] == "B" and report["kinerja"] == "Baik"
     assert report["respondents"] == 102 and report["period"] == {"from": "2024-11-04", "to": "2024-11-29"}
     assert [e["code"] for e in report["priorities"]][:2] == ["U3", "U8"]
-    assert report["sample"] == {"population": 137, "required": 101, "respondents": 102, "shortfall": 0, "enough": True}
+    assert report["sample"] == {"population": 137, "required": 101, "least": 91, "respondents": 102, "shortfall": 0, "enough": True}
     assert report["published"]["matches"] is False and report["published"]["recomputed"] == 77.22
     assert report["ikm_with_weight_0_11"] == 76.44
     assert sum(report["profiles"]["pendidikan"].values()) == 102
