@@ -44,7 +44,7 @@ from . import __version__
 from .durable_backend import RuleEngineError
 from .evaluate import JudgeName, compile_ruleset, durable_judge
 from .facts import FactsError, facts_from_document
-from .findings import STATUS_ORDER
+from .findings import STATUS_LABELS, STATUS_ORDER
 from .regulation_text import CitationError, list_regulations, load_regulation, resolve_regulation_name
 from .rules import NotInForce, RuleSet, ruleset_in_force
 from .source_yaml import InputError, load_source
@@ -612,8 +612,7 @@ DASHBOARD_LABELS = {
         "fact": "Fakta", "failures": "Berkas yang tidak dapat diaudit", "error": "Kesalahan",
         "percent_note": "Kepatuhan = patuh ÷ (patuh + pelanggaran); temuan tidak diketahui, belum jatuh tempo dan tidak berlaku tidak dihitung.",
         "more": "unit lainnya ada di summary.csv", "more_failed": "berkas lainnya ada di summary.csv", "none": "tidak ada",
-        "statuses": {"violation": "Pelanggaran", "unknown": "Tidak diketahui", "pending": "Belum jatuh tempo",
-                     "comply": "Patuh", "not_applicable": "Tidak berlaku"},
+        "statuses": STATUS_LABELS["id"],
     },
     "en": {
         "title": "Audit summary", "as_of": "As of", "regulation": "Regulation", "auto": "by each unit's region",
@@ -625,8 +624,7 @@ DASHBOARD_LABELS = {
         "fact": "Fact", "failures": "Files that could not be audited", "error": "Error",
         "percent_note": "Compliance = comply ÷ (comply + violation); unknown, pending and not-applicable findings are not counted.",
         "more": "more units are in summary.csv", "more_failed": "more files are in summary.csv", "none": "none",
-        "statuses": {"violation": "Violation", "unknown": "Unknown", "pending": "Not yet due",
-                     "comply": "Complies", "not_applicable": "Not applicable"},
+        "statuses": STATUS_LABELS["en"],
     },
 }
 DASHBOARD_ROWS = 500  # units, and failed files, shown on the page; all are in summary.csv
