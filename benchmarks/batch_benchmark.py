@@ -81,7 +81,7 @@ def _units(count: int, seed: int, work: Path) -> Path:
 
 def _child(arguments: argparse.Namespace) -> None:
     """The batch itself, as `patuh batch` runs it, plus the per-stage seconds for the parent."""
-    from patuh.batch import BatchOptions, facts_files, run_batch
+    from patuh.batch.run import BatchOptions, facts_files, run_batch
 
     files = facts_files([str(arguments.child_units)])
     result = run_batch(files, BatchOptions(as_of=AS_OF, output=arguments.child_output, formats=("json",),
@@ -120,10 +120,10 @@ def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: 
 
 def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
     """durable-rules against the oracle on the same compiled rules and the same subject facts."""
-    import patuh.evaluate as evaluate
-    from patuh.batch import ruleset_for_region
-    from patuh.compile import judge_with_oracle
-    from patuh.facts import load_facts
+    import patuh.judge.evaluate as evaluate
+    from patuh.batch.run import ruleset_for_region
+    from patuh.judge.compile import judge_with_oracle
+    from patuh.load.facts import load_facts
 
     files = sorted(units.glob("*.yaml"))
     files = files[::max(1, len(files) // sample)][:sample]  # spread over the regions, which take turns

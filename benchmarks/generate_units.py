@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from patuh.data_paths import data_directory
-from patuh.source_yaml import load_source
+from patuh.load.data_paths import data_directory
+from patuh.load.source_yaml import load_source
 
 AS_OF = date(2024, 12, 31)
 NOT_PRESENT = "tidak_ada"

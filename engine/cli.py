@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .durable_backend import RuleEngineError
-from .facts import FactsError, load_facts
-from .findings import STATUS_LABELS
-from .regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
-from .report import emit, output_format
-from .rules import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
-from .source_yaml import InputError
-from .survey import SurveyError
-from .working_days import UnsupportedYearError
-from .compare import TopicMissing
+from .judge.durable_backend import RuleEngineError
+from .load.facts import FactsError, load_facts
+from .model.findings import STATUS_LABELS
+from .load.regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
+from .render.report import emit, output_format
+from .load.rulesets import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
+from .load.source_yaml import InputError
+from .skm.survey import SurveyError
+from .dates.working_days import UnsupportedYearError
+from .documents.compare import TopicMissing
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
 
@@ -135,7 +135,7 @@ def _parser() -> _Parser:
     todo.add_argument("--previous", type=Path, default=None, help="the JSON report of the previous audit (time-conditional sanctions)")
     todo.add_argument("--judge", choices=("durable", "oracle"), default="durable")
     _add_output_arguments(todo)
-    from .survey_report import add_parser as add_skm_parser
+    from .documents.skm_report import add_parser as add_skm_parser
     add_skm_parser(commands)
     return parser
 
@@ -166,8 +166,8 @@ def _latest(regulation_id: str):
 
 
 def _command_audit(arguments: argparse.Namespace) -> int:
-    from .audit import audit_file
-    from .report import render, write_atomically
+    from .audit.pipeline import audit_file
+    from .render.report import render, write_atomically
 
     as_of = _as_of_or_today(arguments)
     report_format = output_format(arguments.format, arguments.output)
@@ -190,7 +190,7 @@ def _command_audit(arguments: argparse.Namespace) -> int:
 
 
 def _command_batch(arguments: argparse.Namespace) -> int:
-    from .batch import BatchOptions, BatchUsageError, facts_files, run_batch
+    from .batch.run import BatchOptions, BatchUsageError, facts_files, run_batch
 
     as_of = _as_of_or_today(arguments)
     formats = tuple(dict.fromkeys(part.strip() for part in arguments.format.split(",") if part.strip()))
@@ -215,7 +215,7 @@ def _command_batch(arguments: argparse.Namespace) -> int:
 
 def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format: str) -> int:
     """`--regulation all`: the unit under every encoded regulation, side by side (engine/side_by_side.py)."""
-    from .side_by_side import any_violation, audit_under_all, render_side_by_side
+    from .documents.side_by_side import any_violation, audit_under_all, render_side_by_side
 
     if arguments.previous is not None:
         raise UsageError("patuh audit: --previous compares with one regulation's earlier report; it cannot be used with --regulation all")
@@ -250,7 +250,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
                 return EXIT_OK
         raise NotInForce(f"no rule with id {arguments.rule_id!r}; `patuh rules list` shows them")
     if arguments.rules_command == "diff":
-        from .rules import diff_rulesets
+        from .load.rulesets import diff_rulesets
 
         regulation_id, warning = resolve_regulation_name(arguments.regulation)
         if warning:
@@ -283,7 +283,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
 
 
 def _command_calendar(arguments: argparse.Namespace) -> int:
-    from .working_days import WorkingCalendar
+    from .dates.working_days import WorkingCalendar
 
     calendar = WorkingCalendar(local_days_off=arguments.day_off)
     if arguments.calendar_command == "add-workdays":
@@ -303,8 +303,8 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
 
 
 def _command_compare(arguments: argparse.Namespace) -> int:
-    from .compare import build_difference, build_matrix, resolve_rulesets
-    from .compare_report import render_difference, render_matrix
+    from .documents.compare import build_difference, build_matrix, resolve_rulesets
+    from .documents.compare_report import render_difference, render_matrix
 
     report_format = output_format(arguments.format, arguments.output)
     rulesets, warnings = resolve_rulesets(arguments.regulations, arguments.as_of)
@@ -319,14 +319,14 @@ def _command_compare(arguments: argparse.Namespace) -> int:
 
 
 def _command_skm(arguments: argparse.Namespace) -> int:
-    from .survey_report import command_skm
+    from .documents.skm_report import command_skm
 
     return command_skm(arguments)
 
 
 def _command_template(arguments: argparse.Namespace) -> int:
-    from .fact_template import facts_template
-    from .rules import ruleset_in_force
+    from .documents.template import facts_template
+    from .load.rulesets import ruleset_in_force
 
     if arguments.as_of is None:
         ruleset = _latest(arguments.regulation)
@@ -340,8 +340,8 @@ def _command_template(arguments: argparse.Namespace) -> int:
 
 
 def _command_todo(arguments: argparse.Namespace) -> int:
-    from .audit import audit_file
-    from .remediation import build_plan, render_plan
+    from .audit.pipeline import audit_file
+    from .documents.remediation import build_plan, render_plan
 
     as_of = _as_of_or_today(arguments)
     report_format = output_format(arguments.format, arguments.output)

@@ -142,7 +142,7 @@ def test_a_unit_of_another_region_is_audited_with_a_warning(tmp_path, capsys):
 
 
 def test_the_output_extension_chooses_the_format(tmp_path, capsys):
-    from patuh.data_paths import data_directory
+    from patuh.load.data_paths import data_directory
 
     example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
     for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.md", "# ")):
@@ -151,7 +151,7 @@ def test_the_output_extension_chooses_the_format(tmp_path, capsys):
 
 
 def test_an_unwritable_report_names_the_report_not_a_temporary_file(tmp_path, capsys):
-    from patuh.data_paths import data_directory
+    from patuh.load.data_paths import data_directory
 
     example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
     target = tmp_path / "missing-folder" / "r.html"

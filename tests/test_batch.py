@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from patuh.audit import audit_file
-from patuh.batch import CSV_COLUMNS, facts_files, report_names
+from patuh.audit.pipeline import audit_file
+from patuh.batch.run import CSV_COLUMNS, facts_files, report_names
 from patuh.cli import main
-from patuh.data_paths import data_directory
-from patuh.report import render
+from patuh.load.data_paths import data_directory
+from patuh.render.report import render
 
 AS_OF = date(2024, 12, 31)
 EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))
@@ -166,7 +166,7 @@ def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
     """A crash inside a worker (durable-rules is C) loses its units; the batch says which and ends."""
     import os
 
-    import patuh.batch as batch
+    import patuh.batch.run as batch
 
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("the crash is injected through a forked worker")
@@ -209,7 +209,7 @@ def test_a_rerun_leaves_no_report_of_a_unit_that_now_fails(tmp_path):
 
 
 def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(tmp_path, monkeypatch):
-    import patuh.batch as batch
+    import patuh.batch.run as batch
 
     original = batch.facts_from_document
 

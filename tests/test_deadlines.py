@@ -11,13 +11,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from patuh.compile import compile_rule, judge_with_oracle
-from patuh.durable_backend import DurableJudge
-from patuh.evaluate import evaluate_rule
-from patuh.fact_model import Facts
-from patuh.rule_model import Rule
-from patuh.rules import load_ruleset
-from patuh.working_days import WorkingCalendar
+from patuh.judge.compile import compile_rule, judge_with_oracle
+from patuh.judge.durable_backend import DurableJudge
+from patuh.judge.evaluate import evaluate_rule
+from patuh.model.facts import Facts
+from patuh.model.rules import Rule
+from patuh.load.rulesets import load_ruleset
+from patuh.dates.working_days import WorkingCalendar
 
 RULE = Rule.model_validate({
     "id": "test.keputusan-60-hari-kerja",
@@ -159,9 +159,9 @@ def test_a_running_year_without_gaps_so_far_is_pending_not_met(judge_name):
 
 
 def test_the_report_shows_each_entrys_deadline_and_counts_on_time_and_late_entries():
-    from patuh.audit import audit_file
-    from patuh.data_paths import data_directory
-    from patuh.report import render
+    from patuh.audit.pipeline import audit_file
+    from patuh.load.data_paths import data_directory
+    from patuh.render.report import render
 
     example = data_directory("facts") / "examples" / "sanggau-disdukcapil.yaml"
     result = audit_file(example, "sanggau-perbup-33-2019", date(2024, 12, 31), judge="oracle")

@@ -7,8 +7,8 @@ import pytest
 from collections import Counter
 from datetime import date
 
-from patuh.audit import audit_file
-from patuh.data_paths import data_directory
+from patuh.audit.pipeline import audit_file
+from patuh.load.data_paths import data_directory
 
 EXAMPLES = data_directory("facts") / "examples"
 AS_OF = date(2024, 12, 31)
@@ -67,8 +67,8 @@ def test_examples_audited_in_english_keep_statuses():
 
 
 def _regulation_of(example):
-    from patuh.regulation_text import list_regulations, load_regulation
-    from patuh.facts import load_facts as _load
+    from patuh.load.regulation_text import list_regulations, load_regulation
+    from patuh.load.facts import load_facts as _load
 
     import yaml
     region = yaml.safe_load(example.read_text(encoding="utf-8"))["organisation"]["region"]
@@ -84,7 +84,7 @@ ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
 @pytest.mark.parametrize("example", ALL_EXAMPLES, ids=[e.name for e in ALL_EXAMPLES])
 def test_every_example_is_audited_under_its_own_regulation(example):
     import re as _re
-    from patuh.rules import available_versions
+    from patuh.load.rulesets import available_versions
 
     regulation_id = _regulation_of(example)
     if not available_versions(regulation_id):

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 import yaml
 
-from patuh.audit import audit_file
+from patuh.audit.pipeline import audit_file
 from patuh.cli import main
-from patuh.data_paths import data_directory
-from patuh.report import render
+from patuh.load.data_paths import data_directory
+from patuh.render.report import render
 
 EXAMPLE = data_directory("facts") / "examples" / "tegal-perumda-air-minum.yaml"
 VULNERABLE = ["kursi roda", "pintu masuk yang mudah diakses", "ramp", "selasar", "toilet khusus", "loket khusus",

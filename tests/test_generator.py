@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from patuh.facts import load_facts
-from patuh.source_yaml import load_source
+from patuh.load.facts import load_facts
+from patuh.load.source_yaml import load_source
 
 _spec = importlib.util.spec_from_file_location("generate_units", Path(__file__).parents[1] / "benchmarks" / "generate_units.py")
 generate_units = importlib.util.module_from_spec(_spec)

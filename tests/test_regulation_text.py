@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from patuh.data_paths import data_directory
+from patuh.load.data_paths import data_directory
 import yaml
 
-from patuh.regulation_text import (
+from patuh.load.regulation_text import (
     CitationError,
     Regulation,
     citation_to_anchor,

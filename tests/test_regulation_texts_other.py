@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from patuh.regulation_text import (
+from patuh.load.regulation_text import (
     CitationError,
     Regulation,
     citation_to_anchor,

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from patuh.data_paths import data_directory
-from patuh.findings import STATUS_ORDER, Evidence, Finding, Measure, Sanction, SubjectResult, WithheldMeasure
-from patuh.report import (LABELS, REPORT_SCHEMA_ID, build_report, markdown_code, markdown_escape, render,
+from patuh.load.data_paths import data_directory
+from patuh.model.findings import STATUS_ORDER, Evidence, Finding, Measure, Sanction, SubjectResult, WithheldMeasure
+from patuh.render.report import (LABELS, REPORT_SCHEMA_ID, build_report, markdown_code, markdown_escape, render,
                           write_atomically)
 
 SCHEMA_FILE = data_directory("reports") / "schema" / "audit-report.schema.json"
@@ -253,7 +253,7 @@ def test_the_schema_describes_every_key_and_follows_the_finding_models():
 
 
 def test_the_schema_knows_every_field_of_the_atasan_satuan_kerja():
-    fact_model = pytest.importorskip("patuh.fact_model")
+    fact_model = pytest.importorskip("patuh.model.facts")
     person = _schema()["properties"]["unit"]["properties"]["atasan_satuan_kerja"]
     assert set(fact_model.Person.model_fields) <= set(person["properties"])
 
@@ -503,7 +503,7 @@ def test_rendering_does_not_change_the_report():
 
 
 def test_rule_text_shows_backticked_fact_names_as_code_and_escapes_the_rest():
-    from patuh.report import markdown_rule_text
+    from patuh.render.report import markdown_rule_text
 
     text = str(markdown_rule_text("Catat `sop: tidak_ada` bila *tidak* ada <b>SOP</b>."))
     assert "`sop: tidak_ada`" in text and " bila " in text

@@ -7,10 +7,10 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from patuh.evaluate import compile_ruleset, durable_judge, evaluate_rule
-from patuh.compile import judge_with_oracle
-from patuh.fact_model import Facts
-from patuh.rules import available_versions, list_rule_regulations, load_ruleset
+from patuh.judge.evaluate import compile_ruleset, durable_judge, evaluate_rule
+from patuh.judge.compile import judge_with_oracle
+from patuh.model.facts import Facts
+from patuh.load.rulesets import available_versions, list_rule_regulations, load_ruleset
 
 from rule_cases import load_cases
 

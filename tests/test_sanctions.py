@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from pydantic import ValidationError
 
-from patuh.fact_model import Facts
-from patuh.rule_model import SanctionClause
-from patuh.rules import load_ruleset
-from patuh.sanctions import open_since, sanctions_for
+from patuh.model.facts import Facts
+from patuh.model.rules import SanctionClause
+from patuh.load.rulesets import load_ruleset
+from patuh.law.sanctions import open_since, sanctions_for
 
 REFERENCE = {
     "citation": "Pasal 22 ayat (1)", "party": "tidak_disebut", "kind": "rujukan_peraturan_lain",
@@ -79,7 +79,7 @@ def test_an_earlier_audit_of_another_regulation_does_not_open_a_violation():
 
 
 def test_versions_sort_by_number(tmp_path, monkeypatch):
-    from patuh import rules
+    from patuh.load import rulesets as rules
 
     for name in ("v1", "v2", "v10"):
         (tmp_path / "x" / name).mkdir(parents=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from patuh.data_paths import data_directory
-from patuh.fact_model import Facts
+from patuh.load.data_paths import data_directory
+from patuh.model.facts import Facts
 
 
 def test_facts_schema_is_current():

@@ -12,9 +12,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from patuh.audit import audit_file
-from patuh.rules import list_rule_regulations
-from patuh.side_by_side import audit_under_all, render_side_by_side
+from patuh.audit.pipeline import audit_file
+from patuh.load.rulesets import list_rule_regulations
+from patuh.documents.side_by_side import audit_under_all, render_side_by_side
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "facts" / "examples" / "tegal-klinik-swasta.yaml"
@@ -84,7 +84,7 @@ def test_the_command_line(tmp_path):
 
 
 def test_a_column_where_nothing_was_met_is_not_a_pass():
-    from patuh.side_by_side import _verdict
+    from patuh.documents.side_by_side import _verdict
 
     assert _verdict({"not_applicable": 3, "pending": 2}) == "undetermined"
     assert _verdict({"comply": 1, "not_applicable": 3}) == "pass"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from patuh.audit import audit_file
-from patuh.data_paths import data_directory
-from patuh.facts import FactsError, load_facts
+from patuh.audit.pipeline import audit_file
+from patuh.load.data_paths import data_directory
+from patuh.load.facts import FactsError, load_facts
 
 EXAMPLES = data_directory("facts") / "examples"
 UNIT = EXAMPLES / "sanggau-puskesmas-entikong.yaml"
@@ -102,7 +102,7 @@ def test_answers_dated_after_the_audit_are_refused(tmp_path):
 def test_inline_answers_are_checked_like_a_sheet():
     from pydantic import ValidationError
 
-    from patuh.fact_model import SkmResponses
+    from patuh.model.facts import SkmResponses
 
     with pytest.raises(ValidationError, match="every score is 1, 2, 3 or 4"):
         SkmResponses(respondents=[{"scores": [4, 4, 4, 4, 5, 4, 4, 4, 4]}])
@@ -120,7 +120,7 @@ def test_inline_answers_are_checked_like_a_sheet():
 def test_a_survey_input_names_its_measure():
     from pydantic import ValidationError
 
-    from patuh.rule_model import Input
+    from patuh.model.rules import Input
 
     label = {"id": "x", "en": "x"}
     assert Input(label=label, survey_recomputation="item", measure="recomputed_ikm").kind == "survey_recomputation"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from patuh.audit import audit_file
-from patuh.fact_template import fact_uses, facts_template, fill_template, template_paths
-from patuh.facts import FactsError, load_facts
-from patuh.rules import list_rule_regulations, ruleset_in_force
-from patuh.source_yaml import load_source
+from patuh.audit.pipeline import audit_file
+from patuh.documents.template import fact_uses, facts_template, fill_template, template_paths
+from patuh.load.facts import FactsError, load_facts
+from patuh.load.rulesets import list_rule_regulations, ruleset_in_force
+from patuh.load.source_yaml import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "facts" / "examples").glob("*.yaml"))

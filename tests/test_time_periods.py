@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from patuh.time_periods import add_months, add_years, whole_months_between
+from patuh.dates.periods import add_months, add_years, whole_months_between
 
 
 @pytest.mark.parametrize("start, months, expected", [

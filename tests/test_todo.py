@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from patuh.audit import audit_file
-from patuh.remediation import build_plan, measure_weight, render_plan
+from patuh.audit.pipeline import audit_file
+from patuh.documents.remediation import build_plan, measure_weight, render_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "facts" / "examples"

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from patuh.working_days import (
+from patuh.dates.working_days import (
     SimpleCalendar,
     UnsupportedYearError,
     WorkingCalendar,

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def facts_schema_text() -> str:
     sys.path.insert(0, str(ROOT))
-    from patuh.fact_model import Facts
+    from patuh.model.facts import Facts
 
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "patuh-facts/1",
               **Facts.model_json_schema()}

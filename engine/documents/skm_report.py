@@ -1,0 +1,151 @@
+"""`patuh skm`: a survey's responses -> the IKM as JSON, Markdown or an HTML display page.
+
+The HTML page follows the public display of Sanggau Lampiran II huruf J (the IKM, the
+service, the respondents by sex and education, the survey period), followed by the
+per-element table an auditor rechecks. `patuh skm sample-size N` gives the Krejcie &
+Morgan sample for a population of N, and checks a survey's respondents against it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..render.report import _environment, _tidy, emit, output_format
+from ..load.source_yaml import InputError
+from ..skm.survey import as_report, check_sample, compare_published, compute, krejcie_morgan, read_responses
+
+EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
+
+LABELS = {
+    "id": {
+        "title": "Indeks Kepuasan Masyarakat (IKM)", "unit": "Unit", "service": "Nama pelayanan", "source": "Data responden",
+        "period": "Periode survei", "until": "s/d", "respondents": "Responden", "people": "orang",
+        "total": "Jumlah", "blank_rows": "baris tanpa jawaban (tidak diolah)", "ikm": "Nilai SKM", "mutu": "Mutu pelayanan",
+        "kinerja": "Kinerja unit pelayanan", "index": "Nilai indeks (Σ NRR tertimbang, 1–4)",
+        "elements": "Nilai per unsur", "code": "Kode", "element": "Unsur", "answered": "Menjawab", "sum": "Jumlah nilai",
+        "nrr": "NRR", "weight": "Bobot", "weighted": "NRR tertimbang", "priorities": "Prioritas perbaikan (nilai terendah lebih dahulu)",
+        "profiles": "Profil responden", "jenis_kelamin": "Jenis kelamin", "usia": "Usia", "pendidikan": "Pendidikan",
+        "pekerjaan": "Pekerjaan", "jenis_layanan": "Jenis layanan", "sample": "Besaran sampel (Krejcie & Morgan, Lampiran II huruf H)",
+        "population": "Populasi (pengguna layanan)", "required": "Sampel tabel (taraf kesalahan 5 %)",
+        "least": "Sampel terkecil yang dibolehkan rumus (taraf kesalahan 10 %)", "shortfall": "Kekurangan",
+        "enough": "cukup", "not_enough": "kurang", "published": "IKM yang dipublikasikan", "recomputed": "IKM hitung ulang",
+        "matches": "sesuai", "differs": "berbeda", "with_0_11": "Dengan bobot 0,11 (contoh lampiran, keliru) IKM menjadi",
+        "method": "IKM = Σ (NRR × bobot) × 25; NRR = jumlah nilai unsur ÷ responden yang menjawab unsur itu; "
+                  "mutu dibaca dari IKM dibulatkan 2 desimal: A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; D di bawahnya (Lampiran II huruf E).",
+        "thanks": "Terima kasih atas penilaian yang Anda berikan. Masukan Anda sangat bermanfaat untuk kemajuan unit kami "
+                  "agar terus memperbaiki dan meningkatkan kualitas pelayanan bagi masyarakat.",
+    },
+    "en": {
+        "title": "Community Satisfaction Index (IKM)", "unit": "Unit", "service": "Service", "source": "Responses",
+        "period": "Survey period", "until": "to", "respondents": "Respondents", "people": "people",
+        "total": "Total", "blank_rows": "rows without any answer (not processed)", "ikm": "SKM score", "mutu": "Service quality",
+        "kinerja": "Unit performance", "index": "Index (Σ weighted NRR, 1–4)",
+        "elements": "Scores per element", "code": "Code", "element": "Element", "answered": "Answered", "sum": "Sum of scores",
+        "nrr": "NRR", "weight": "Weight", "weighted": "Weighted NRR", "priorities": "Improvement priorities (lowest first)",
+        "profiles": "Respondent profile", "jenis_kelamin": "Sex", "usia": "Age", "pendidikan": "Education",
+        "pekerjaan": "Occupation", "jenis_layanan": "Service used", "sample": "Sample size (Krejcie & Morgan, Lampiran II huruf H)",
+        "population": "Population (service users)", "required": "Table sample (5 % error level)",
+        "least": "Smallest sample the formula allows (10 % error level)", "shortfall": "Shortfall",
+        "enough": "enough", "not_enough": "too few", "published": "Published IKM", "recomputed": "Recomputed IKM",
+        "matches": "matches", "differs": "differs", "with_0_11": "With the weight 0.11 (the annex's example, wrong) the IKM would be",
+        "method": "IKM = Σ (NRR × weight) × 25; NRR = sum of an element's scores ÷ respondents who answered it; "
+                  "the grade reads the IKM rounded to 2 decimals: A ≥ 88.31; B ≥ 76.61; C ≥ 65.00; D below (Lampiran II huruf E).",
+        "thanks": "Thank you for your assessment. Your feedback helps our unit keep improving the quality of its services.",
+    },
+}
+
+
+def _display_date(iso: str | None) -> str | None:
+    """Lampiran II huruf J writes dates day-month-year."""
+    if not iso:
+        return None
+    year, month, day = iso.split("-")
+    return f"{day}-{month}-{year}"
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    language = "en" if report.get("language") == "en" else "id"
+    context = {"report": report, "labels": LABELS[language], "language": language,
+               "period_from": _display_date(report["period"]["from"]), "period_to": _display_date(report["period"]["to"])}
+    if fmt == "md":
+        return _tidy(_environment(autoescape=False).get_template("skm.md.j2").render(context))
+    if fmt == "html":
+        return _environment(autoescape=True).get_template("skm.html.j2").render(context)
+    raise ValueError(f"format must be json, md or html, got {fmt!r}")
+
+
+def _weights(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",")] if text else None
+
+
+def command_skm(arguments: argparse.Namespace) -> int:
+    if arguments.responses == "sample-size":
+        return _command_sample_size(arguments)
+    if arguments.number is not None:
+        raise InputError(arguments.responses, "takes no number after the responses file (did you mean "
+                         "`patuh skm sample-size N`, or --population N?)")
+    responses = read_responses(arguments.responses)
+    try:
+        result = compute(responses, _weights(arguments.weights), language=arguments.lang)
+    except ValueError as error:
+        raise InputError(arguments.responses, str(error), field="--weights" if arguments.weights else None) from None
+    checks = (("--published", arguments.published, lambda value: compare_published(value, result.ikm)),
+              ("--population", arguments.population, krejcie_morgan))
+    for option, value, check in checks:
+        try:
+            if value is not None:
+                check(value)
+        except ValueError as error:
+            raise InputError("patuh skm", str(error), field=option) from None
+    report = as_report(result, unit=arguments.unit, service=arguments.service, population=arguments.population,
+                       published=arguments.published, language=arguments.lang)
+    report_format = output_format(arguments.format, arguments.output)
+    emit(render(report, report_format), arguments.output)
+    short = "sample" in report and not report["sample"]["enough"]
+    differs = "published" in report and not report["published"]["matches"]
+    return EXIT_SHORT if short or differs else EXIT_OK
+
+
+def _command_sample_size(arguments: argparse.Namespace) -> int:
+    if arguments.number is None:
+        raise InputError("patuh skm sample-size", "give the population: the number of service users the survey covers, e.g. `patuh skm sample-size 1200`")
+    try:
+        required = krejcie_morgan(arguments.number)
+    except ValueError as error:
+        raise InputError("patuh skm sample-size", str(error)) from None
+    check = check_sample(arguments.number, arguments.respondents or 0)
+    print(f"population {arguments.number}: Krejcie & Morgan sample {required} respondents "
+          "(Lampiran II huruf H; X² = 3.841, P = 0.5, d = 0.05); "
+          f"the least the formula allows: {check.least} (taraf kesalahan 10 %, X² = 2.706; Lampiran II huruf D)")
+    if arguments.respondents is None:
+        return EXIT_OK
+    if check.enough:
+        below_table = f", below the table's {check.required}" if check.respondents < check.required else ""
+        print(f"{check.respondents} respondents: enough{below_table}")
+        return EXIT_OK
+    print(f"{check.respondents} respondents: {check.shortfall} short of the least allowed, {check.least}")
+    return EXIT_SHORT
+
+
+def add_parser(commands: Any) -> None:
+    """The `skm` subcommand, for cli._parser."""
+    skm = commands.add_parser("skm", help="compute the IKM from a survey's raw responses (CSV or XLSX), or `skm sample-size N`")
+    skm.add_argument("responses", help="the responses file (.csv or .xlsx: U1 … U9, optional jenis_kelamin, usia, pendidikan, "
+                                       "pekerjaan, jenis_layanan, tanggal), or the word sample-size")
+    skm.add_argument("number", nargs="?", type=int, default=None, help="with sample-size: the population N")
+    skm.add_argument("--respondents", type=int, default=None, help="with sample-size: check this many respondents against N")
+    skm.add_argument("--weights", default=None, help="one weight per element, comma-separated, summing to 1 (default 1/n each); 1/9 is allowed")
+    skm.add_argument("--population", type=int, default=None, help="service users in the survey period: checks the sample size")
+    skm.add_argument("--published", default=None, help="the IKM the unit published: checked against the recomputed one")
+    skm.add_argument("--unit", default=None, help="unit name shown on the display page")
+    skm.add_argument("--service", default=None, help="service name shown on the display page (NAMA PELAYANAN)")
+    skm.add_argument("--format", choices=("json", "md", "html"), default=None,
+                     help="output format (default: from the -o file's extension, else md)")
+    skm.add_argument("--lang", choices=("id", "en"), default="id")
+    skm.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")

@@ -1,0 +1,314 @@
+"""One audit: facts + a rule set + an as-of date -> findings.
+
+For each rule: decide whom it binds (organisation type), cut it into subjects (the unit,
+each service type, each listed item; each due period), run the rule's queries on every
+subject, let a judge (durable-rules, or the plain-Python oracle) decide the outcome, and
+fold the subjects back into one finding. Each audit is evaluated in isolation: nothing of
+one audit is visible to the next.
+
+Time, as the first step of issue 4 will extend it:
+- the as-of date is the end of that day: a duty due on 31 December is due when auditing
+  "as of 31 December";
+- a yearly duty is judged per calendar year, from the first whole calendar year the
+  regulation was in force (a regulation in force from 30 October 2023 binds yearly duties
+  from 2024); the year containing the as-of date is pending until its last day unless
+  already met;
+- an `every_years: N` duty runs in windows of N years from the date fact it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Callable, Literal, Optional
+
+from ..judge.compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
+from ..judge.durable_backend import DurableJudge
+from ..model.facts import Facts
+from ..model.findings import (STATUS_LABELS, STATUS_ORDER, TALLY_LABELS_DEADLINE, Evidence, Finding, SubjectResult,
+                       TallyEntry, overall_status)
+from ..judge.queries import InputResult, Subject, evaluate_input, walk
+from ..load.regulation_text import citation_to_anchor
+from ..model.rules import AllOf, Comparison, Condition, EachScope, Not, Rule
+from ..load.rulesets import RuleSet
+from ..law.sanctions import sanctions_for
+from ..dates.periods import add_years
+from ..load.vocabulary import load_vocabulary
+
+JudgeName = Literal["durable", "oracle"]
+
+
+@dataclass(frozen=True)
+class CompiledRuleSet:
+    ruleset: RuleSet
+    rules: tuple[CompiledRule, ...]
+
+
+@lru_cache(maxsize=None)
+def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
+    return CompiledRuleSet(ruleset=ruleset, rules=tuple(compile_rule(rule) for rule in ruleset.rules))
+
+
+@lru_cache(maxsize=None)
+def durable_judge(ruleset: RuleSet) -> DurableJudge:
+    compiled = compile_ruleset(ruleset)
+    return DurableJudge(f"patuh_{ruleset.regulation.id}_{ruleset.version}", compiled.rules)
+
+
+def regulation_in_force(ruleset: RuleSet) -> date:
+    """When the regulation took effect (not this rule-set version): duties run from then."""
+    berlaku = ruleset.regulation.metadata.get("dates", {}).get("berlaku")
+    if isinstance(berlaku, date):
+        return berlaku
+    return date.fromisoformat(str(berlaku)) if berlaku else ruleset.meta.effective_from
+
+
+def _vocabulary_lookup(name: str, word: Any) -> Optional[str]:
+    return load_vocabulary(name).resolve(word) if isinstance(word, str) else None
+
+
+def _text(language: str, indonesian: str, english: str) -> str:
+    return english if language == "en" else indonesian
+
+
+def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str,
+                   language: str) -> tuple[list[Subject], Optional[SubjectResult]]:
+    """The unit, each service type, or each item; or a ready result when there are none."""
+    organisation = facts["organisation"]
+    if rule.scope == "organisation":
+        return [Subject(key="organisation", label=organisation["name"], facts=facts, as_of=as_of, in_force=in_force)], None
+    if rule.scope == "service_type":
+        services = facts.get("service_types")
+        if services is None or not services:
+            note = None if services is None else _text(
+                language, "fakta tidak mencantumkan satu pun jenis layanan", "the facts list no service type")
+            return [], SubjectResult(key="service_types", label="service_types", status="unknown",
+                                     evidence=[], missing_facts=["service_types"], reason=note)
+        return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of, in_force=in_force,
+                        service=service, service_path=f"service_types[{index}]")
+                for index, service in enumerate(services)], None
+    assert isinstance(rule.scope, EachScope)
+    probe = Subject(key="", label="", facts=facts, as_of=as_of, in_force=in_force)
+    reached, missing = walk(probe, rule.scope.each)
+    if missing:
+        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="unknown",
+                                 evidence=[], missing_facts=missing)
+    subjects = []
+    for list_path, items in reached:
+        for index, item in enumerate(items):
+            label_value = item.get(rule.scope.label_field) if rule.scope.label_field else None
+            path = f"{list_path}[{index}]"
+            label = f"{path} ({label_value})" if label_value else path
+            subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, in_force=in_force, item=item, item_path=path))
+    if not subjects:
+        reason = rule.scope.when_none.get(language) if rule.scope.when_none else _text(
+            language, f"tidak ada entri dalam {rule.scope.each}", f"no entries in {rule.scope.each}")
+        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="not_applicable",
+                                 evidence=[], reason=reason)
+    return subjects, None
+
+
+def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, language: str) -> list[Subject] | SubjectResult:
+    period = rule.period
+    if period is None:
+        return [subject]
+    windows: list[tuple[date, date]] = []
+    if period.every == "year":
+        first_year = in_force.year if (in_force.month, in_force.day) == (1, 1) else in_force.year + 1
+        for year in range(first_year, max(first_year, as_of.year) + 1):
+            windows.append((date(year, 1, 1), date(year, 12, 31)))
+    else:
+        reached, missing = walk(subject, period.start)
+        if missing:
+            return SubjectResult(key=subject.key, label=subject.label, status="unknown", evidence=[],
+                                 missing_facts=missing)
+        if not reached:  # the document the period runs from is recorded as not there
+            return SubjectResult(key=subject.key, label=subject.label, status="not_applicable", evidence=[],
+                                 reason=_text(language, f"periode tidak dapat dimulai: {period.start} tercatat tidak ada",
+                                              f"the period cannot start: {period.start} is recorded as not there"))
+        start = date.fromisoformat(reached[0][1])
+        step = period.every_years
+        k = 0
+        while True:
+            # Windows do not overlap: after the first, each starts the day after the last ended,
+            # so an event on an anniversary counts for the window it closes, not for two.
+            window_start = add_years(start, k * step) + (timedelta(days=1) if k else timedelta(0))
+            window_end = add_years(start, (k + 1) * step)
+            if window_end >= in_force:  # a window over before the regulation took effect is not judged
+                windows.append((window_start, window_end))
+            if window_end >= as_of:
+                break
+            k += 1
+    result = []
+    for window_start, window_end in windows:
+        label = str(window_start.year) if period.every == "year" else f"{window_start.isoformat()} – {window_end.isoformat()}"
+        result.append(replace(
+            subject, key=f"{subject.key}/{window_start.isoformat()}", label=f"{subject.label} · {label}",
+            period_start=window_start.isoformat(), period_end=window_end.isoformat(), period_ended=window_end <= as_of))
+    return result
+
+
+def _undecided(condition: Condition, fact: dict[str, Any]) -> bool:
+    return not matches(compile_condition(condition, True), fact) and not matches(compile_condition(condition, False), fact)
+
+
+def _blocking_inputs(condition: Optional[Condition], fact: dict[str, Any]) -> list[str]:
+    """The inputs whose missing facts keep `condition` undecided.
+
+    Only undecided branches count: a branch already false inside `all`, or already true
+    inside `any`, decides nothing, so its missing facts are not asked for.
+    """
+    if condition is None or not _undecided(condition, fact):
+        return []
+    if isinstance(condition, Comparison):
+        return [condition.input]
+    if isinstance(condition, Not):
+        return _blocking_inputs(condition.not_, fact)
+    children = condition.all if isinstance(condition, AllOf) else condition.any
+    return [name for child in children for name in _blocking_inputs(child, fact)]
+
+
+def _evidence(rule: Rule, results: dict[str, InputResult], language: str) -> list[Evidence]:
+    evidence = []
+    for name, result in results.items():
+        details = dict(result.details)
+        spec = rule.inputs[name]
+        if spec.vocabulary and "lacking" in details:
+            vocabulary = load_vocabulary(spec.vocabulary)
+            details = {key: [vocabulary.label(entry, language) for entry in entries] for key, entries in details.items()}
+        evidence.append(Evidence(input=name, label=spec.label.get(language), low=result.low, high=result.high,
+                                 value=result.value, items=result.items, details=details,
+                                 missing_facts=sorted(set(result.missing_paths))))
+    return evidence
+
+
+def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[CompiledRule, dict], set[str]],
+                   language: str) -> SubjectResult:
+    rule = compiled.rule
+    results = {name: evaluate_input(name, spec, subject, _vocabulary_lookup) for name, spec in rule.inputs.items()}
+    fact = subject_fact(rule.id, subject.key, results)
+    outcomes = judge(compiled, fact)
+    reason = None
+    missing: list[str] = []
+    if "not_applicable" in outcomes:
+        status = "not_applicable"
+        reason = rule.not_applicable_reason.get(language) if rule.not_applicable_reason else None
+    elif "comply" in outcomes:
+        status = "comply"
+    elif "pending" in outcomes:  # not yet due: a deadline still running outranks "not met yet"
+        status = "pending"
+    elif "violation" in outcomes:
+        status = "violation"
+    else:
+        status = "unknown"
+        # Name only the facts that block the decision: applicability first, if it is open.
+        applicability_open = rule.applies_if is not None and not matches(compile_condition(rule.applies_if, True), fact)
+        comply_open = _undecided(rule.comply_when, fact)
+        deciding = rule.applies_if if applicability_open else (rule.comply_when if comply_open else rule.pending_when)
+        names = _blocking_inputs(deciding, fact)
+        missing = sorted({path for name in names for path in results[name].missing_paths})
+        absent = sorted({path for name in names for path in results[name].details.get("recorded_absent", [])})
+        if not missing and absent:
+            # Nothing more to ask for: say what the rule could not count from, rather than stay silent.
+            reason = _text(language, "tidak dapat dinilai: tercatat tidak ada: ", "cannot be judged: recorded as not there: ") + ", ".join(absent)
+    due = None
+    if not subject.period_ended and status in ("violation", "unknown"):
+        status, due, missing = "pending", subject.period_end, []
+    return SubjectResult(key=subject.key, label=subject.label, status=status, period_start=subject.period_start,
+                         period_end=subject.period_end, due=due, evidence=_evidence(rule, results, language),
+                         missing_facts=missing, reason=reason)
+
+
+def _kondisi(subjects: list[SubjectResult], language: str) -> str:
+    lines = []
+    for subject in subjects:
+        parts = []
+        for evidence in subject.evidence:
+            if evidence.value is not None:
+                shown = evidence.value
+            elif evidence.low is None and evidence.details.get("recorded_absent"):
+                shown = _text(language, "belum ada", "none yet")
+            elif evidence.low is None:
+                shown = _text(language, "tidak diketahui", "not known")
+            elif evidence.high is None or evidence.high != evidence.low:
+                upper = "?" if evidence.high is None else f"{evidence.high:g}"
+                shown = f"{evidence.low:g}–{upper}"
+            else:
+                shown = f"{evidence.low:g}"
+            gaps = evidence.details.get("gaps")
+            if gaps:
+                more = ", …" if evidence.details.get("gap_count", 0) > len(gaps[:5]) else ""
+                shown += " (" + ", ".join(gaps[:5]) + more + ")"
+            deadline = evidence.details.get("deadline")
+            if deadline:
+                shown += " (" + _text(language, "tenggat ", "deadline ") + deadline + ")"
+            lacking = evidence.details.get("lacking")
+            if lacking:
+                shown += " (" + _text(language, "tidak ada: ", "lacking: ") + ", ".join(lacking) + ")"
+            parts.append(f"{evidence.label}: {shown}")
+        if subject.reason and not parts:
+            parts.append(subject.reason)
+        if subject.missing_facts and not parts:
+            parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
+        lines.append(f"{subject.label} [{STATUS_LABELS[language][subject.status]}]: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _tally(rule: Rule, subjects: list[SubjectResult], language: str) -> list[TallyEntry]:
+    """How many entries of the list stand in each status; in deadline words where the rule holds a deadline."""
+    words = TALLY_LABELS_DEADLINE if any(spec.deadline is not None for spec in rule.inputs.values()) else STATUS_LABELS
+    entries = [subject for subject in subjects if subject.key != rule.scope.each]  # not the "no entries" result
+    return [TallyEntry(status=status, label=words[language][status], count=count)
+            for status in STATUS_ORDER if (count := sum(1 for s in entries if s.status == status))]
+
+
+def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], ruleset: RuleSet, as_of: date,
+                  judge: Callable[[CompiledRule, dict], set[str]], language: str) -> Finding:
+    rule = compiled.rule
+    organisation_type = facts.organisation.type.value
+    subject_results: list[SubjectResult] = []
+    if organisation_type not in [t.value for t in rule.applies_to]:
+        bound = ", ".join(t.value for t in rule.applies_to)
+        subject_results.append(SubjectResult(
+            key="organisation", label=facts.organisation.name, status="not_applicable", evidence=[],
+            reason=_text(language, f"kewajiban ini hanya mengikat {bound}; unit ini {organisation_type}",
+                         f"this duty binds only {bound}; this unit is {organisation_type}")))
+    else:
+        in_force = regulation_in_force(ruleset)
+        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), in_force.isoformat(), language)
+        if ready is not None:
+            subject_results.append(ready)
+        for subject in subjects:
+            expanded = _with_periods(rule, subject, in_force, as_of, language)
+            if isinstance(expanded, SubjectResult):
+                subject_results.append(expanded)
+                continue
+            for period_subject in expanded:
+                subject_results.append(_judge_subject(compiled, period_subject, judge, language))
+    status = overall_status([s.status for s in subject_results])
+    missing = sorted({path for s in subject_results if s.status == "unknown" for path in s.missing_facts})
+    reasons = sorted({s.reason for s in subject_results if s.reason and s.status == status})
+    dues = sorted({s.due for s in subject_results if s.due and s.status == "pending"})
+    sanctions, note = sanctions_for(rule, status, subject_results, ruleset, facts, as_of, language)
+    evidence = [e for s in subject_results for e in s.evidence] if len(subject_results) == 1 else []
+    tally = _tally(rule, subject_results, language) if isinstance(rule.scope, EachScope) else []
+    return Finding(
+        rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation), title=rule.title.get(language),
+        topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
+        kondisi=_kondisi(subject_results, language), evidence=evidence, subjects=subject_results,
+        missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues and status == "pending" else None,
+        tally=tally, sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
+        interpretation=[note_text.get(language) for note_text in rule.interpretation])
+
+
+def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "durable", language: str = "id") -> list[Finding]:
+    """Every rule of the rule set judged on the facts, in the regulation's order."""
+    compiled = compile_ruleset(ruleset)
+    if judge == "durable":
+        durable = durable_judge(ruleset)
+        judge_function: Callable[[CompiledRule, dict], set[str]] = lambda rule, fact: durable.judge(fact)
+    else:
+        judge_function = judge_with_oracle
+    dumped = facts.model_dump(mode="json", exclude_none=True)
+    return [evaluate_rule(rule, facts, dumped, ruleset, as_of, judge_function, language) for rule in compiled.rules]

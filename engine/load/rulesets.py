@@ -1,0 +1,305 @@
+"""Rule files -> validated, cross-checked rule sets.
+
+A rule set version is a folder `rules/<regulation>/<version>/` holding `ruleset.yaml`
+(version, effective period, the regulation's sanction lists, obligations that cannot be
+audited) and one YAML file per rule. Loading refuses, naming the file and the rule: YAML or
+schema errors, a duplicate rule id, a fact path the fact model does not have, an input a
+condition does not define, a sanction the rule set does not list, a citation that does not
+resolve in regulations/, and a quote that is not in the cited text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from ..load.data_paths import data_directory
+from ..model.fact_paths import FactPathError, item_type, resolve_path
+from ..judge.queries import DATE_TOKENS, WHERE_OPERATORS
+from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
+from ..model.rules import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
+from ..load.source_yaml import InputError, SourceDocument, format_path, load_source
+from ..load.vocabulary import load_vocabulary
+
+RULESET_FILE = "ruleset.yaml"
+
+
+class RuleLoadError(Exception):
+    def __init__(self, problems: list[InputError]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    """One version of the rules of one regulation, ready to compile (hashed by identity: loads are cached)."""
+
+    regulation: Regulation
+    meta: RuleSetVersion
+    rules: tuple[Rule, ...]
+    files: dict[str, Path]
+    sha256: str
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def _validation_problems(document: SourceDocument, error: ValidationError, rule_id: str | None) -> list[InputError]:
+    problems = []
+    for detail in error.errors():
+        # Drop pydantic's union branch labels from the location so it reads as a path.
+        path = tuple(part for part in detail["loc"] if not (isinstance(part, str) and ("[" in part or part in ("AllOf", "AnyOf", "Not", "Comparison", "EachScope"))))
+        where = f"rule {rule_id}: " if rule_id else ""
+        problems.append(InputError(document.file, where + detail["msg"], document.line_of(path), format_path(path)))
+    return problems
+
+
+def _conditions(condition: Condition | None) -> Iterator[Comparison]:
+    if condition is None:
+        return
+    if isinstance(condition, Comparison):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from _conditions(condition.not_)
+    else:
+        for child in (condition.all if isinstance(condition, AllOf) else condition.any):
+            yield from _conditions(child)
+
+
+def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list[tuple[tuple, str]]:
+    """Problems of one rule as (field path, message); empty when the rule is sound."""
+    problems: list[tuple[tuple, str]] = []
+    roots: dict[str, Any] = {}
+    if isinstance(rule.scope, EachScope):
+        try:
+            roots["item"] = item_type(rule.scope.each)
+        except FactPathError as error:
+            problems.append((("scope", "each"), str(error)))
+    allowed_roots = {"service"} if rule.scope == "service_type" else set()
+    if "item" in roots:
+        allowed_roots.add("item")
+
+    def check_path(where: tuple, path: str) -> Any:
+        head = path.split(".")[0].removesuffix("[]")
+        if head in ("service", "item") and head not in allowed_roots:
+            problems.append((where, f"`{path}`: the root `{head}` only exists in a rule whose scope is "
+                                    f"{'service_type' if head == 'service' else 'each: LIST'}"))
+            return None
+        try:
+            return resolve_path(path, roots)
+        except FactPathError as error:
+            problems.append((where, str(error)))
+            return None
+
+    if rule.period and rule.period.start:
+        check_path(("period", "start"), rule.period.start)
+    for name, spec in rule.inputs.items():
+        at = ("inputs", name)
+        if spec.count is not None or spec.months_without is not None or spec.survey_recomputation is not None:
+            list_key = next(key for key in ("count", "months_without", "survey_recomputation") if getattr(spec, key) is not None)
+            reached = check_path(at + (list_key,), getattr(spec, list_key))
+            if reached is not None:
+                element = reached[0]
+                for key in ("distinct", "month_field"):
+                    if getattr(spec, key) is None:
+                        continue
+                    try:
+                        resolve_path("item." + getattr(spec, key), {**roots, "item": element})
+                    except FactPathError as error:
+                        problems.append((at + (key,), str(error).replace("`item.", "`")))
+                for field_path, test in (spec.where or {}).items():
+                    try:
+                        resolve_path("item." + field_path, {**roots, "item": element})
+                    except FactPathError as error:
+                        problems.append((at + ("where", field_path), str(error).replace("`item.", "`")))
+                    if isinstance(test, dict):
+                        for operator, operand in test.items():
+                            if operator not in WHERE_OPERATORS:
+                                problems.append((at + ("where", field_path), f"unknown test `{operator}` (known: {', '.join(sorted(WHERE_OPERATORS))})"))
+                            elif isinstance(operand, str) and operand.split(".")[0] in ("service", "item"):
+                                check_path(at + ("where", field_path, operator), operand)
+        elif spec.missing_from is not None:
+            check_path(at + ("missing_from",), spec.missing_from)
+            if spec.vocabulary:
+                try:
+                    vocabulary = load_vocabulary(spec.vocabulary)
+                except FileNotFoundError:
+                    problems.append((at + ("vocabulary",), f"no vocabulary named {spec.vocabulary!r}"))
+                else:
+                    for entry in spec.required or []:
+                        if entry not in vocabulary.labels:
+                            problems.append((at + ("required",), f"{entry!r} is not an id in the {spec.vocabulary} vocabulary"))
+        elif spec.value is not None:
+            check_path(at + ("value",), spec.value)
+        elif spec.working_days_without is not None:
+            check_path(at + ("working_days_without",), spec.working_days_without)
+        elif spec.days_between is not None or spec.working_days is not None:
+            for key, path in (spec.days_between or spec.working_days).items():
+                if path not in DATE_TOKENS:
+                    check_path(at + ("days_between", key), path)
+    for label, condition in (("applies_if", rule.applies_if), ("comply_when", rule.comply_when),
+                             ("pending_when", rule.pending_when)):
+        for comparison in _conditions(condition):
+            if comparison.input not in rule.inputs:
+                problems.append(((label,), f"the condition uses input `{comparison.input}`, which `inputs` does not define"))
+                continue
+            deadline = rule.inputs[comparison.input].deadline
+            # The deadline date shown and the limit judged must be one number, or a report
+            # would print a date the judgement did not use.
+            if deadline is not None and comparison.at_most is not None and comparison.at_most != deadline:
+                problems.append(((label,), f"input `{comparison.input}` has deadline {deadline} but the condition holds it to at most {comparison.at_most:g}"))
+    if rule.sanction is not None and rule.sanction not in meta.sanctions:
+        problems.append((("sanction",), f"sanction `{rule.sanction}` is not listed in {RULESET_FILE} (known: {', '.join(meta.sanctions) or 'none'})"))
+    for index, citation in enumerate(rule.also_covers):
+        try:
+            regulation.resolve(citation)
+        except CitationError as error:
+            problems.append((("also_covers", index), str(error)))
+    try:
+        regulation.resolve(rule.citation)
+        if not regulation.quote_matches(rule.citation, rule.quote):
+            problems.append((("quote",), f"the quote is not in the text of {rule.citation} of {regulation.id}"))
+    except CitationError as error:
+        problems.append((("citation",), str(error)))
+    return problems
+
+
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def rules_directory() -> Path:
+    return data_directory("rules")
+
+
+def available_versions(regulation_id: str) -> list[str]:
+    folder = rules_directory() / regulation_id
+    if not folder.is_dir():
+        return []
+    names = [p.name for p in folder.iterdir() if (p / RULESET_FILE).is_file()]
+    # v2 before v10: compare the numbers in a version name, not its letters.
+    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
+
+
+def list_rule_regulations() -> list[str]:
+    return sorted(p.name for p in rules_directory().iterdir() if p.is_dir() and available_versions(p.name))
+
+
+@lru_cache(maxsize=None)
+def load_ruleset(regulation_id: str, version: str) -> RuleSet:
+    return load_ruleset_folder(rules_directory() / regulation_id / version)
+
+
+def load_ruleset_folder(folder: Path) -> RuleSet:
+    """Load and cross-check one rule set version folder (uncached)."""
+    meta_document = load_source(folder / RULESET_FILE, "rule set")
+    try:
+        meta = RuleSetVersion.model_validate(meta_document.data)
+    except ValidationError as error:
+        raise RuleLoadError(_validation_problems(meta_document, error, None)) from None
+    regulation = load_regulation(meta.regulation)
+    problems: list[InputError] = []
+    for key, clause in meta.sanctions.items():
+        try:
+            regulation.resolve(clause.citation)
+        except CitationError as error:
+            problems.append(InputError(meta_document.file, str(error), meta_document.line_of(("sanctions", key, "citation")), f"sanctions.{key}.citation"))
+    for index, entry in enumerate(meta.not_auditable):
+        try:
+            regulation.resolve(entry.citation)
+        except CitationError as error:
+            problems.append(InputError(meta_document.file, str(error), meta_document.line_of(("not_auditable", index)), f"not_auditable[{index}].citation"))
+    rules: list[Rule] = []
+    files: dict[str, Path] = {}
+    rule_files = sorted(p for p in folder.glob("*.yaml") if p.name != RULESET_FILE)
+    for file in rule_files:
+        document = load_source(file, "rule")
+        rule_id = document.data.get("id") if isinstance(document.data, dict) else None
+        try:
+            rule = Rule.model_validate(document.data)
+        except ValidationError as error:
+            problems.extend(_validation_problems(document, error, rule_id))
+            continue
+        if rule.id in files:
+            problems.append(InputError(file, f"rule id {rule.id} is already used by {files[rule.id].name}", document.line_of(("id",)), "id"))
+            continue
+        for path, message in check_rule(rule, meta, regulation):
+            problems.append(InputError(file, f"rule {rule.id}: {message}", document.line_of(path), format_path(path)))
+        rules.append(rule)
+        files[rule.id] = file
+    if problems:
+        raise RuleLoadError(problems)
+    # Findings follow the regulation's own order (Pasal 4 before Pasal 15, Lampiran last).
+    order = {anchor: position for position, anchor in enumerate(regulation.units)}
+    rules.sort(key=lambda rule: (order[citation_to_anchor(rule.citation)], rule.id))
+    return RuleSet(regulation=regulation, meta=meta, rules=tuple(rules), files=files,
+                   sha256=_digest([folder / RULESET_FILE, *rule_files]))
+
+
+class NotInForce(Exception):
+    pass
+
+
+def ruleset_in_force(regulation_id: str, as_of: date) -> RuleSet:
+    """The rule set version whose effective period contains `as_of`."""
+    versions = available_versions(regulation_id)
+    if not versions:
+        known = ", ".join(list_rule_regulations()) or "none"
+        raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {known})")
+    loaded = [load_ruleset(regulation_id, version) for version in versions]
+    for ruleset in loaded:
+        meta = ruleset.meta
+        if meta.effective_from <= as_of and (meta.effective_until is None or as_of <= meta.effective_until):
+            return ruleset
+    first = min(loaded, key=lambda r: r.meta.effective_from)
+    regulation = first.regulation
+    if as_of < first.meta.effective_from:
+        revoked = "; ".join(
+            f"{r.get('type', '')} {r.get('region', '')} Nomor {r.get('number')} Tahun {r.get('year')}".strip()
+            for r in regulation.metadata.get("revokes", [])
+        )
+        replaced = f" Before that date {revoked} applied, which patuh does not encode." if revoked else ""
+        raise NotInForce(f"{regulation_id} is in force from {first.meta.effective_from.isoformat()}; "
+                         f"an audit as of {as_of.isoformat()} cannot use it.{replaced}")
+    raise NotInForce(f"no rule set version of {regulation_id} covers {as_of.isoformat()}")
+
+
+def diff_rulesets(old: RuleSet, new: RuleSet) -> list[str]:
+    """What an auditor needs to know changed between two versions: rules added or removed,
+    and for each kept rule the fields whose content differs (compared as data, not as text)."""
+    lines: list[str] = []
+    old_meta = old.meta.model_dump(mode="json", exclude={"version"})
+    new_meta = new.meta.model_dump(mode="json", exclude={"version"})
+    for key in sorted(set(old_meta) | set(new_meta)):
+        if old_meta.get(key) != new_meta.get(key):
+            lines.append(f"~ ruleset.yaml: {key} changed")
+    old_rules = {rule.id: rule for rule in old.rules}
+    new_rules = {rule.id: rule for rule in new.rules}
+    for rule_id in sorted(set(old_rules) - set(new_rules)):
+        lines.append(f"- {rule_id} ({old_rules[rule_id].citation}) removed")
+    for rule_id in sorted(set(new_rules) - set(old_rules)):
+        lines.append(f"+ {rule_id} ({new_rules[rule_id].citation}) added")
+    for rule_id in sorted(set(old_rules) & set(new_rules)):
+        before = old_rules[rule_id].model_dump(mode="json", by_alias=True)
+        after = new_rules[rule_id].model_dump(mode="json", by_alias=True)
+        changed = [key for key in after if before.get(key) != after.get(key)]
+        if changed:
+            lines.append(f"~ {rule_id}: {', '.join(changed)} changed")
+    return lines

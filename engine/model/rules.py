@@ -1,0 +1,287 @@
+"""The shape of a rule file and of a rule set, as a validated model.
+
+A rule file is data a lawyer can read beside the regulation: the article, the quoted text,
+the condition, the evidence and the sanction on one screen. Nothing in it is executed; the
+condition is a small tree of named comparisons over named queries (see `queries.py`).
+
+The condition language, in full:
+
+    inputs:                       # named queries over the facts; each one is evidence
+      NAME:
+        label: {id: ..., en: ...}
+        count: PATH               # how many items of a list match `where`
+        distinct: FIELD           # optional: count the distinct values of FIELD among the matches
+        where: {FIELD: TEST}      # TEST: a value, a list of values (one of), or an operator map:
+                                  #   within: period | same_as, one_of, not_one_of, includes,
+                                  #   includes_all, on_or_before, on_or_after, at_least
+                                  # operands: a literal, a path under `service.` / `item.`, or a
+                                  # date token: `as_of`, `in_force` (the regulation's in-force
+                                  # date), `period_start`, `period_end` (of the judged period)
+        # or
+        missing_from: PATH        # how many `required` entries the list lacks
+        field: FIELD              # the item field holding the entry (optional)
+        vocabulary: facilities    # entries are resolved through a controlled vocabulary
+        required: [ ... ]
+        # or
+        value: PATH               # a single fact
+        # or
+        days_between: {from: PATH, to: PATH}    # either end may be a date token
+        # or
+        working_days: {from: PATH, to: PATH}    # hari kerja after `from` up to `to` (national
+                                                # holidays, cuti bersama, the unit's local_days_off)
+        # or
+        survey_recomputation: PATH              # SKM surveys (`item` for the judged one), recomputed
+        measure: MEASURE                        # from their raw answers (engine/survey.py): recomputed_ikm,
+                                                # recomputed_mutu, ikm_difference, required_sample,
+                                                # respondents, sample_shortfall, surveys_covering_service;
+                                                # `where` filters the surveys as for `count`
+        # or
+        working_days_without: PATH              # working days of the judged period (up to the
+                                                # as-of date) on which no date in PATH falls: the
+                                                # gaps in a daily log
+        # or
+        months_without: PATH                    # months of the judged period (up to the as-of
+        month_field: FIELD                      # date) that no matching entry covers: the gaps in
+        where: {FIELD: TEST}                    # a monthly duty; FIELD holds a date in the month
+
+        deadline: N               # with `working_days` / `days_between`: the limit the condition
+                                  # holds the span to; the finding shows each entry's computed
+                                  # deadline date (`from` + N days) beside its count
+
+    applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
+    comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
+    pending_when: CONDITION       # true (and not comply) -> pending: not yet due
+
+    Paths are dotted fact paths checked against the fact model (`service_types[].sop`: `[]`
+    looks inside each item of a list). `service.` is the service type a `scope: service_type`
+    rule is judging; `item.` the entry a `scope: {each: LIST}` rule is judging. A document
+    recorded as `tidak_ada` is definitely absent: counts through it are 0, a `value` is
+    "tidak_ada".
+
+    CONDITION := {all: [CONDITION...]} | {any: [CONDITION...]} | {not: CONDITION}
+               | {input: NAME, at_least: N} | {input: NAME, at_most: N}
+               | {input: NAME, equals: V} | {input: NAME, one_of: [V...]}
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..model.facts import OrganisationType
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both report languages."""
+
+    id: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.id
+
+
+INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without",
+               "survey_recomputation")
+SURVEY_MEASURES = ("recomputed_ikm", "recomputed_mutu", "ikm_difference", "required_sample", "respondents", "sample_shortfall",
+                   "least_sample", "least_sample_shortfall", "surveys_covering_service")
+
+
+class Input(Strict):
+    label: Text
+    count: Optional[str] = None
+    where: Optional[dict[str, Any]] = None
+    distinct: Optional[str] = None  # with `count`: count the distinct values of this item field
+    missing_from: Optional[str] = None
+    field: Optional[str] = None
+    vocabulary: Optional[str] = None
+    required: Optional[list[str]] = None
+    value: Optional[str] = None
+    days_between: Optional[dict[str, str]] = None
+    working_days: Optional[dict[str, str]] = None  # {from, to}: hari kerja after `from` up to `to`
+    working_days_without: Optional[str] = None  # PATH to dates: working days of the period with no entry
+    months_without: Optional[str] = None  # PATH to a list: months of the period no matching entry covers
+    month_field: Optional[str] = None  # with `months_without`: the item field dating the month covered
+    survey_recomputation: Optional[str] = None  # PATH to SKM surveys: what their raw answers show (`measure`)
+    measure: Optional[str] = None  # with `survey_recomputation`: one of SURVEY_MEASURES
+    deadline: Optional[int] = Field(default=None, ge=0)  # with a span: the limit, to show the deadline date
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Input":
+        kinds = [k for k in INPUT_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                f"an input needs exactly one of {', '.join(INPUT_KINDS)}"
+                f" (found: {', '.join(kinds) or 'none'})"
+            )
+        if self.where is not None and self.count is None and self.months_without is None and self.survey_recomputation is None:
+            raise ValueError("`where` belongs to a `count`, `months_without` or `survey_recomputation` input")
+        if (self.measure is None) != (self.survey_recomputation is None) or (self.measure and self.measure not in SURVEY_MEASURES):
+            raise ValueError(f"`survey_recomputation` needs `measure`, one of {', '.join(SURVEY_MEASURES)}")
+        if self.distinct is not None and self.count is None:
+            raise ValueError("`distinct` belongs to a `count` input")
+        if (self.month_field is None) != (self.months_without is None):
+            raise ValueError("`months_without` and `month_field` go together: the list, and the field dating the month each entry covers")
+        if self.deadline is not None and self.working_days is None and self.days_between is None:
+            raise ValueError("`deadline` belongs to a `working_days` or `days_between` input: the limit its span is held to")
+        if self.missing_from is not None and not self.required:
+            raise ValueError("a `missing_from` input needs a non-empty `required` list")
+        for name in ("days_between", "working_days"):
+            ends = getattr(self, name)
+            if ends is not None and set(ends) != {"from", "to"}:
+                raise ValueError(f"`{name}` needs exactly `from` and `to`")
+        return self
+
+    @property
+    def kind(self) -> str:
+        for kind in INPUT_KINDS:
+            if getattr(self, kind) is not None:
+                return kind
+        raise AssertionError("validated above")
+
+
+class Comparison(Strict):
+    input: str
+    at_least: Optional[float] = None
+    at_most: Optional[float] = None
+    equals: Optional[Union[str, float]] = None
+    one_of: Optional[list[Union[str, float]]] = None
+
+    @field_validator("equals", "one_of", mode="before")
+    @classmethod
+    def _booleans_as_words(cls, value: Any) -> Any:
+        # A `value` input over a yes/no fact yields "true"/"false"; YAML's true must match it.
+        def word(item: Any) -> Any:
+            return ("true" if item else "false") if isinstance(item, bool) else item
+        return [word(item) for item in value] if isinstance(value, list) else word(value)
+
+    @model_validator(mode="after")
+    def _one_test(self) -> "Comparison":
+        tests = [t for t in ("at_least", "at_most", "equals", "one_of") if getattr(self, t) is not None]
+        if len(tests) != 1:
+            raise ValueError(f"a comparison needs exactly one of at_least, at_most, equals, one_of (found: {tests or 'none'})")
+        return self
+
+
+class AllOf(Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: "Condition" = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Condition = Union[AllOf, AnyOf, Not, Comparison]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+
+class EachScope(Strict):
+    """One subject per item of a list (an incident, a complaint, a change)."""
+
+    each: str
+    label_field: Optional[str] = None
+    when_none: Optional[Text] = None
+
+
+class Period(Strict):
+    """Periodic duties. `every: year` is a calendar year; `every_years` counts from a date fact."""
+
+    every: Optional[Literal["year"]] = None
+    every_years: Optional[int] = Field(default=None, ge=1)
+    start: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Period":
+        if (self.every is None) == (self.every_years is None):
+            raise ValueError("a period needs exactly one of `every: year` or `every_years: N`")
+        if self.every_years is not None and not self.start:
+            raise ValueError("`every_years` needs `start`: the fact path of the date the period runs from")
+        return self
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    title: Text
+    citation: str
+    quote: str
+    applies_to: list[OrganisationType] = Field(min_length=1)
+    topic: str
+    impact: Literal["high", "medium", "low"]
+    scope: Union[Literal["organisation", "service_type"], EachScope] = "organisation"
+    period: Optional[Period] = None
+    inputs: dict[str, Input] = Field(min_length=1)
+    applies_if: Optional[Condition] = None
+    not_applicable_reason: Optional[Text] = None
+    comply_when: Condition
+    # Not yet due (an open complaint whose deadline has not passed): checked before violation.
+    pending_when: Optional[Condition] = None
+    sanction: Optional[str] = None
+    recommendation: Text
+    interpretation: list[Text] = []
+    also_covers: list[str] = []  # other provisions this rule judges (e.g. the duty an ayat sets a period for)
+
+    @model_validator(mode="after")
+    def _reason_with_condition(self) -> "Rule":
+        if self.applies_if is not None and self.not_applicable_reason is None:
+            raise ValueError("`applies_if` needs `not_applicable_reason`: a finding says why a rule does not apply")
+        return self
+
+
+class SanctionMeasure(Strict):
+    huruf: str
+    text: str
+    text_en: str
+    open_more_than_months: Optional[int] = None
+
+
+class SanctionClause(Strict):
+    """One list of sanctions exactly as the regulation gives it."""
+
+    citation: str
+    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan", "tidak_disebut"]
+    # `rujukan_peraturan_lain`: the regulation only says violations may be sanctioned under
+    # other law (Sanggau Pasal 21-22); it lists no measure, and neither does patuh.
+    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi", "rujukan_peraturan_lain"]
+    # The regulation's connective between the measures; `tidak_disebut` where it gives none.
+    combination: Literal["dan/atau", "dan", "atau", "tidak_disebut"]
+    applies_to_violations_of: list[str]
+    measures: list[SanctionMeasure] = []
+    note: Optional[Text] = None  # how patuh reads the clause where the text leaves it open
+
+    @model_validator(mode="after")
+    def _measures_or_reference(self) -> "SanctionClause":
+        if self.kind == "rujukan_peraturan_lain":
+            if self.measures or self.note is None:
+                raise ValueError("a clause that refers to other law lists no measures and needs a `note` saying what it says")
+        elif not self.measures:
+            raise ValueError("a sanction clause lists its measures (or is of kind rujukan_peraturan_lain)")
+        return self
+
+
+class NotAuditable(Strict):
+    citation: str
+    reason: Text
+
+
+class RuleSetVersion(Strict):
+    regulation: str
+    version: str
+    effective_from: date
+    effective_until: Optional[date] = None
+    changes: Optional[str] = None
+    sanctions: dict[str, SanctionClause] = {}
+    no_sanction_note: Text
+    not_auditable: list[NotAuditable] = []
