@@ -20,9 +20,9 @@ from .load.facts import FactsError, load_facts
 from .model.findings import STATUS_LABELS
 from .load.regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
 from .render.report import emit, output_format
-from .load.rulesets import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
-from .load.source_yaml import InputError
-from .skm.survey import SurveyError
+from .rulesets.load import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
+from .problems import InputError
+from .skm.sheets import SurveyError
 from .dates.working_days import UnsupportedYearError
 from .documents.compare import TopicMissing
 
@@ -250,7 +250,7 @@ def _command_rules(arguments: argparse.Namespace) -> int:
                 return EXIT_OK
         raise NotInForce(f"no rule with id {arguments.rule_id!r}; `patuh rules list` shows them")
     if arguments.rules_command == "diff":
-        from .load.rulesets import diff_rulesets
+        from .rulesets.load import diff_rulesets
 
         regulation_id, warning = resolve_regulation_name(arguments.regulation)
         if warning:
@@ -326,7 +326,7 @@ def _command_skm(arguments: argparse.Namespace) -> int:
 
 def _command_template(arguments: argparse.Namespace) -> int:
     from .documents.template import facts_template
-    from .load.rulesets import ruleset_in_force
+    from .rulesets.load import ruleset_in_force
 
     if arguments.as_of is None:
         ruleset = _latest(arguments.regulation)

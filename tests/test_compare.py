@@ -17,8 +17,8 @@ import yaml
 from patuh.documents.compare import (TopicMissing, build_difference, build_matrix, compare_topic, every_ruleset_version,
                            load_topics, resolve_rulesets, rule_timings, topic_verdict)
 from patuh.documents.compare_report import render_difference, render_matrix
-from patuh.model.rules import Rule
-from patuh.load.rulesets import list_rule_regulations
+from patuh.rulesets.model import Rule
+from patuh.rulesets.load import list_rule_regulations
 
 ROOT = Path(__file__).resolve().parent.parent
 PATUH = shutil.which("patuh")

@@ -15,8 +15,8 @@ from patuh.judge.compile import compile_rule, judge_with_oracle
 from patuh.judge.durable_backend import DurableJudge
 from patuh.judge.evaluate import evaluate_rule
 from patuh.model.facts import Facts
-from patuh.model.rules import Rule
-from patuh.load.rulesets import load_ruleset
+from patuh.rulesets.model import Rule
+from patuh.rulesets.load import load_ruleset
 from patuh.dates.working_days import WorkingCalendar
 
 RULE = Rule.model_validate({

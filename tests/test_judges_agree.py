@@ -18,7 +18,7 @@ from patuh.judge.compile import field_names, judge_with_oracle
 from patuh.load.data_paths import data_directory
 from patuh.judge.evaluate import compile_ruleset, durable_judge, run_audit
 from patuh.load.facts import load_facts
-from patuh.load.rulesets import available_versions, list_rule_regulations, load_ruleset
+from patuh.rulesets.load import available_versions, list_rule_regulations, load_ruleset
 
 RULESETS = [(r, v) for r in list_rule_regulations() for v in available_versions(r)]
 EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))
@@ -99,7 +99,7 @@ def test_durable_survives_many_undecided_facts():
     import sys
 
     program = (
-        "from patuh.load.rulesets import load_ruleset, available_versions, list_rule_regulations\n"
+        "from patuh.rulesets.load import load_ruleset, available_versions, list_rule_regulations\n"
         "from patuh.judge.evaluate import compile_ruleset, durable_judge\n"
         "for regulation in list_rule_regulations():\n"
         "    ruleset = load_ruleset(regulation, available_versions(regulation)[-1])\n"
@@ -117,7 +117,7 @@ def test_durable_survives_many_undecided_facts():
 def test_a_condition_durable_cannot_register_is_named():
     from patuh.judge.compile import compile_rule
     from patuh.judge.durable_backend import DurableJudge, RuleEngineError
-    from patuh.model.rules import Rule
+    from patuh.rulesets.model import Rule
 
     rule = load_ruleset("tegal-perbup-63-2023", "v1").rules[0]
     branches = [{"all": [{"input": name, "at_least": 1}, {"input": name, "at_most": 5}]}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from patuh.load.rulesets import RuleLoadError, available_versions, list_rule_regulations, load_ruleset, load_ruleset_folder, rules_directory
+from patuh.rulesets.load import RuleLoadError, available_versions, list_rule_regulations, load_ruleset, load_ruleset_folder, rules_directory
 
 SOURCE = rules_directory() / "tegal-perbup-63-2023" / "v1"
 RULE = "tegal.pasal-4-ayat-6"
@@ -113,7 +113,7 @@ def test_rule_text_is_never_executed(ruleset_copy):
 
 
 def test_diff_lists_added_removed_and_changed_rules(ruleset_copy, tmp_path):
-    from patuh.load.rulesets import diff_rulesets
+    from patuh.rulesets.load import diff_rulesets
 
     _edit(ruleset_copy, lambda d: d.update(impact="low"))
     (ruleset_copy / "tegal.pasal-4-ayat-4.yaml").unlink()
@@ -129,7 +129,7 @@ def test_the_as_of_date_selects_the_rule_set_version_in_force_and_the_report_say
 
     from patuh.audit.pipeline import audit_file
     from patuh.load.data_paths import data_directory
-    from patuh.load.rulesets import ruleset_in_force
+    from patuh.rulesets.load import ruleset_in_force
 
     assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 6, 30)).version == "v1"
     assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 7, 1)).version == "v2"

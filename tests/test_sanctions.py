@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from patuh.model.facts import Facts
-from patuh.model.rules import SanctionClause
-from patuh.load.rulesets import load_ruleset
+from patuh.rulesets.model import SanctionClause
+from patuh.rulesets.load import load_ruleset
 from patuh.law.sanctions import open_since, sanctions_for
 
 REFERENCE = {
@@ -79,7 +79,7 @@ def test_an_earlier_audit_of_another_regulation_does_not_open_a_violation():
 
 
 def test_versions_sort_by_number(tmp_path, monkeypatch):
-    from patuh.load import rulesets as rules
+    from patuh.rulesets import load as rules
 
     for name in ("v1", "v2", "v10"):
         (tmp_path / "x" / name).mkdir(parents=True)

@@ -13,8 +13,8 @@ import pytest
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
 from patuh.load.regulation_text import load_regulation
-from patuh.skm.survey import (SurveyError, compare_published, compute, grade, krejcie_morgan, parse_rows, read_responses,
-                          weights_for)
+from patuh.skm.method import compare_published, compute, grade, krejcie_morgan, weights_for
+from patuh.skm.sheets import SurveyError, parse_rows, read_responses
 
 EXAMPLES = data_directory("facts") / "examples"
 BUNDLED = EXAMPLES / "sanggau-puskesmas-entikong-skm-2024.csv"
@@ -133,7 +133,7 @@ def test_a_published_ikm_is_compared_at_two_decimals_the_grade_tables_precision(
 # --- Krejcie & Morgan -----------------------------------------------------------------------------
 
 def test_the_formula_at_the_least_demanding_error_level_the_text_allows():
-    from patuh.skm.survey import CHI_SQUARE_LEAST
+    from patuh.skm.method import CHI_SQUARE_LEAST
 
     # By hand, N = 1,200 at 10 % (X² = 2.706): 2.706·1200·0.25 / (0.0025·1199 + 2.706·0.25)
     # = 811.8 / 3.674 = 220.96 -> 221, against the table's 291 at 5 %.

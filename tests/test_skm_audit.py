@@ -120,7 +120,7 @@ def test_inline_answers_are_checked_like_a_sheet():
 def test_a_survey_input_names_its_measure():
     from pydantic import ValidationError
 
-    from patuh.model.rules import Input
+    from patuh.rulesets.model import Input
 
     label = {"id": "x", "en": "x"}
     assert Input(label=label, survey_recomputation="item", measure="recomputed_ikm").kind == "survey_recomputation"

@@ -17,7 +17,7 @@ from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
 from ..load.regulation_text import resolve_regulation_name
 from ..render.report import build_report
-from ..load.rulesets import RuleSet, ruleset_in_force
+from ..rulesets.load import RuleSet, ruleset_in_force
 
 
 @dataclass(frozen=True)

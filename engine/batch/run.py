@@ -46,8 +46,9 @@ from ..judge.evaluate import JudgeName, compile_ruleset, durable_judge
 from ..load.facts import FactsError, facts_from_document
 from ..model.findings import STATUS_LABELS, STATUS_ORDER
 from ..load.regulation_text import CitationError, list_regulations, load_regulation, resolve_regulation_name
-from ..load.rulesets import NotInForce, RuleSet, ruleset_in_force
-from ..load.source_yaml import InputError, load_source
+from ..rulesets.load import NotInForce, RuleSet, ruleset_in_force
+from ..problems import InputError
+from ..load.source_yaml import load_source
 from ..dates.working_days import UnsupportedYearError
 
 FACTS_SUFFIXES = (".yaml", ".yml")

@@ -50,10 +50,11 @@ from typing import Any, Iterator, Optional
 
 from ..load.data_paths import data_directory
 from ..load.regulation_text import citation_to_anchor, resolve_regulation_name
-from ..model.rules import AllOf, Comparison, Condition, Not, Rule
-from ..load.rulesets import NotInForce, RuleSet, available_versions, list_rule_regulations, load_ruleset, ruleset_in_force
+from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
+from ..rulesets.load import NotInForce, RuleSet, available_versions, list_rule_regulations, load_ruleset, ruleset_in_force
 from ..law.sanctions import party_label
-from ..load.source_yaml import InputError, load_source
+from ..problems import InputError
+from ..load.source_yaml import load_source
 
 COMPARE_SCHEMA_ID = "patuh-compare/1"
 DIFFERENCE_SCHEMA_ID = "patuh-compare-difference/1"

@@ -39,7 +39,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..audit.pipeline import AuditResult
-from ..load.rulesets import RuleSet
+from ..rulesets.load import RuleSet
 
 REMEDIATION_SCHEMA_ID = "patuh-remediation/1"
 
@@ -184,6 +184,6 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
 
 
 def render_plan(plan: dict[str, Any], fmt: str) -> str:
-    from ..documents.compare_report import render_document
+    from .compare_report import render_document
 
     return render_document(plan, fmt, "todo", {}, labels=LABELS)

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ..audit.pipeline import audit_file
-from ..documents.compare import load_topics, regulation_header, row_of_topic
+from .compare import load_topics, regulation_header, row_of_topic
 from ..judge.evaluate import JudgeName
 from ..load.facts import FactsError, load_facts
 from ..model.findings import STATUS_ORDER
-from ..load.rulesets import NotInForce, list_rule_regulations, load_ruleset, available_versions
+from ..rulesets.load import NotInForce, list_rule_regulations, load_ruleset, available_versions
 
 SIDE_BY_SIDE_SCHEMA_ID = "patuh-side-by-side/1"
 
@@ -163,7 +163,7 @@ VERDICT_LABELS = {
 
 
 def render_side_by_side(document: dict[str, Any], fmt: str) -> str:
-    from ..documents.compare_report import render_document
+    from .compare_report import render_document
     from ..model.findings import STATUS_LABELS
 
     language = "en" if document.get("language") == "en" else "id"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from ..render.report import _environment, _tidy, emit, output_format
-from ..load.source_yaml import InputError
-from ..skm.survey import as_report, check_sample, compare_published, compute, krejcie_morgan, read_responses
+from ..problems import InputError
+from ..skm.method import SurveyResult, check_sample, compare_published, compute, krejcie_morgan, round_half_up
+from ..skm.sheets import read_responses
 
 EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
 
@@ -57,6 +58,45 @@ LABELS = {
         "thanks": "Thank you for your assessment. Your feedback helps our unit keep improving the quality of its services.",
     },
 }
+
+
+def _number(value: Fraction, places: int) -> float:
+    return float(round_half_up(value, places))
+
+
+def as_report(result: SurveyResult, *, unit: Optional[str] = None, service: Optional[str] = None,
+              population: Optional[int] = None, published: Optional[Any] = None, language: str = "id") -> dict[str, Any]:
+    """The result as plain data (the JSON report, and what the templates show)."""
+    mutu, kinerja, kinerja_en = result.grade
+    report: dict[str, Any] = {
+        "source": Path(result.source).name,
+        "unit": unit,
+        "service": service,
+        "language": language,
+        "respondents": result.respondents,
+        "blank_rows": result.blank_rows,
+        "period": {"from": result.first_date, "to": result.last_date},
+        "elements": [
+            {"code": e.code, "name": e.name, "answered": e.answered, "sum": e.total, "nrr": _number(e.nrr, 4),
+             "weight": _number(e.weight, 6), "weighted_nrr": _number(e.weighted, 4)}
+            for e in result.elements
+        ],
+        "index": _number(result.index, 4),
+        "ikm": float(result.ikm_rounded),
+        "mutu": mutu,
+        "kinerja": kinerja_en if language == "en" else kinerja,
+        "priorities": [{"code": e.code, "name": e.name, "nrr": _number(e.nrr, 4)} for e in result.priorities],
+        "profiles": result.profiles,
+    }
+    if result.ikm_with_0_11 is not None and all(e.weight == Fraction(1, 9) for e in result.elements):
+        report["ikm_with_weight_0_11"] = float(round_half_up(result.ikm_with_0_11, 2))
+    if population is not None:
+        check = check_sample(population, result.respondents)
+        report["sample"] = {"population": population, "required": check.required, "least": check.least,
+                            "respondents": check.respondents, "shortfall": check.shortfall, "enough": check.enough}
+    if published is not None:
+        report["published"] = compare_published(published, result.ikm)
+    return report
 
 
 def _display_date(iso: str | None) -> str | None:

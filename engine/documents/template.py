@@ -33,13 +33,13 @@ from typing import Any, Iterator, Literal, Optional
 import yaml
 from pydantic import BaseModel
 
-from ..documents.compare import ISO_DATE, load_topics, row_of_topic
+from .compare import ISO_DATE, load_topics, row_of_topic
 from ..load.data_paths import data_directory
 from ..model.facts import Facts, NotPresent
 from ..model.fact_paths import unwrap_annotation
-from ..judge.queries import DATE_TOKENS
-from ..model.rules import EachScope, Rule
-from ..load.rulesets import RuleSet
+from ..inputs.queries import DATE_TOKENS
+from ..rulesets.model import EachScope, Rule
+from ..rulesets.load import RuleSet
 from ..load.source_yaml import load_source
 
 # Blocks that only group fields: written out field by field. Their presence is not evidence

@@ -35,7 +35,7 @@ import json
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from ..judge.compile import SUBJECT_TYPE, CompiledRule
+from .compile import SUBJECT_TYPE, CompiledRule
 
 # One patuh rule per durable ruleset: durable matches a fact against every rule of its
 # ruleset, so a fact judged in a ruleset of 18 patuh rules (about 60 durable rules) cost

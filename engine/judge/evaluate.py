@@ -23,15 +23,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable, Literal, Optional
 
-from ..judge.compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
-from ..judge.durable_backend import DurableJudge
+from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
+from .durable_backend import DurableJudge
 from ..model.facts import Facts
 from ..model.findings import (STATUS_LABELS, STATUS_ORDER, TALLY_LABELS_DEADLINE, Evidence, Finding, SubjectResult,
                        TallyEntry, overall_status)
-from ..judge.queries import InputResult, Subject, evaluate_input, walk
+from ..inputs.queries import InputResult, Subject, evaluate_input, walk
 from ..load.regulation_text import citation_to_anchor
-from ..model.rules import AllOf, Comparison, Condition, EachScope, Not, Rule
-from ..load.rulesets import RuleSet
+from ..rulesets.model import AllOf, Comparison, Condition, EachScope, Not, Rule
+from ..rulesets.load import RuleSet
 from ..law.sanctions import sanctions_for
 from ..dates.periods import add_years
 from ..load.vocabulary import load_vocabulary

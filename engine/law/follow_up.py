@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..model.facts import EarlierAudit, EarlierFinding, Facts
 from ..model.findings import Finding, FollowUp
-from ..load.source_yaml import InputError
-from ..law.sanctions import open_since as open_since_of
+from ..problems import InputError
+from .sanctions import open_since as open_since_of
 from ..dates.periods import whole_months_between
 
 REPORT_SCHEMA_ID = "patuh-audit-report/1"

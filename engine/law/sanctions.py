@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..model.facts import Facts
 from ..model.findings import Measure, Sanction, SubjectResult, WithheldMeasure
-from ..model.rules import Rule
+from ..rulesets.model import Rule
 from ..dates.periods import add_months, whole_months_between
 
 PARTY_LABELS = {

@@ -11,14 +11,17 @@ from __future__ import annotations
 import difflib
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional, Sequence
 
 from pydantic import ValidationError
 
-from ..model.facts import Facts
+from ..model.facts import Facts, SurveyRespondent
 from ..model.fact_paths import unwrap_annotation
-from ..load.source_yaml import InputError, SourceDocument, format_path, load_source
-from ..load.vocabulary import load_vocabulary
+from ..problems import InputError
+from ..skm.method import weights_for
+from ..skm.sheets import PROBLEMS_SHOWN, SurveyError, read_responses
+from .source_yaml import SourceDocument, format_path, load_source
+from .vocabulary import load_vocabulary
 
 
 class FactsError(Exception):
@@ -158,10 +161,47 @@ def check_consistency(facts: Facts, document: SourceDocument, as_of: date | None
     return problems
 
 
+def _service_lookup(service_types: Sequence[Any]) -> dict[str, str]:
+    """Service ids by their id and their name, as a sheet may write either."""
+    lookup: dict[str, str] = {}
+    for service in service_types:
+        for word in (service.id, service.name):
+            lookup[" ".join(str(word).casefold().split())] = service.id
+    return lookup
+
+
+def respondents_for_facts(file: Path, weights: Optional[Sequence[Any]], service_types: Sequence[Any]) -> tuple[list, list[InputError]]:
+    """The rows of a responses sheet as `SurveyRespondent`s, or the problems that stop it loading.
+
+    A respondent's service (jenis_layanan) must be one of the unit's service types, by id or by
+    name: a survey is judged per service, and a name no service has would silently cover nothing.
+    """
+    try:
+        responses = read_responses(file)
+        weights_for(len(responses.elements), weights)
+    except SurveyError as error:
+        return [], error.problems
+    except ValueError as error:
+        return [], [InputError(file, str(error), None, "weights")]
+    lookup = _service_lookup(service_types)
+    known = ", ".join(f"{service.id} ({service.name})" for service in service_types) or "none: the facts list no service_types"
+    problems: list[InputError] = []
+    respondents = []
+    for respondent in responses.respondents:
+        service_type = None
+        named = respondent.profile.get("jenis_layanan")
+        if named is not None:
+            service_type = lookup.get(" ".join(named.casefold().split()))
+            if service_type is None:
+                problems.append(InputError(file, f"{named!r} is not a service type of this unit (known: {known})",
+                                           respondent.row, "jenis_layanan"))
+        respondents.append(SurveyRespondent(row=respondent.row, scores=list(respondent.scores), service_type=service_type,
+                                            dated=respondent.profile.get("tanggal")))
+    return respondents, problems[:PROBLEMS_SHOWN]
+
+
 def attach_survey_responses(facts: Facts, document: SourceDocument) -> tuple[Facts, list[InputError]]:
     """Each survey's responses sheet, read (relative to the facts file) into its `respondents`."""
-    from ..skm.survey import respondents_for_facts
-
     surveys = facts.events.skm if facts.events and facts.events.skm else []
     if not any(survey.responses and survey.responses.file and survey.responses.respondents is None for survey in surveys):
         return facts, []

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from ..load.data_paths import data_directory
+from .data_paths import data_directory
 
 REGULATIONS_DIR: Path = data_directory("regulations")
 

@@ -15,23 +15,9 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..problems import InputError
+
 FieldPath = tuple[Any, ...]
-
-
-class InputError(Exception):
-    """A problem in a file a user wrote, told the way the user can fix it."""
-
-    def __init__(self, file: Path | str, message: str, line: int | None = None, field: str | None = None):
-        self.file = str(file)
-        self.line = line
-        self.field = field
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        field = f" field `{self.field}`:" if self.field else ""
-        return f"{where}:{field} {self.message}"
 
 
 class _TextDatesLoader(yaml.SafeLoader):

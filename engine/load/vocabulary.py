@@ -11,8 +11,8 @@ import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..load.data_paths import data_directory
-from ..load.source_yaml import load_source
+from .data_paths import data_directory
+from .source_yaml import load_source
 
 
 def _normal(text: str) -> str:

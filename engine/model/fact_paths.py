@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model.facts import Facts, NotPresent, ServiceType
+from .facts import Facts, NotPresent, ServiceType
 
 
 class FactPathError(ValueError):

@@ -19,6 +19,8 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..skm.method import weights_for  # the one place the weight rule is written
+
 # "Looked, found none" for a single document, as `[]` is for a list: an inspector writes
 # `sop: tidak_ada`. A field left out still means "not examined".
 NOT_PRESENT = "tidak_ada"
@@ -461,8 +463,6 @@ class SkmResponses(Strict):
         if unanswered:
             raise ValueError(f"no respondent answered {', '.join(unanswered)}: its average (NRR) cannot be computed")
         if self.weights is not None and rows:
-            from ..skm.survey import weights_for  # the one place the weight rule is written
-
             weights_for(len(rows[0].scores), self.weights)
         return self
 

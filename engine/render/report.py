@@ -479,7 +479,7 @@ def emit(text: str, output: Optional[Path]) -> None:
     """Print `text`, or write it to `output` whole or not at all (a file that cannot be written is bad input)."""
     import sys
 
-    from ..load.source_yaml import InputError
+    from ..problems import InputError
 
     if output is None:
         sys.stdout.write(text)

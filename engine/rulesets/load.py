@@ -22,10 +22,11 @@ from pydantic import ValidationError
 
 from ..load.data_paths import data_directory
 from ..model.fact_paths import FactPathError, item_type, resolve_path
-from ..judge.queries import DATE_TOKENS, WHERE_OPERATORS
+from ..inputs.queries import DATE_TOKENS, WHERE_OPERATORS
 from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
-from ..model.rules import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
-from ..load.source_yaml import InputError, SourceDocument, format_path, load_source
+from .model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
+from ..problems import InputError
+from ..load.source_yaml import SourceDocument, format_path, load_source
 from ..load.vocabulary import load_vocabulary
 
 RULESET_FILE = "ruleset.yaml"

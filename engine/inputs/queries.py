@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..model.facts import NOT_PRESENT
-from ..model.rules import Input
+from ..rulesets.model import Input
 from ..dates.working_days import WorkingCalendar
 
 ABSENT = object()
@@ -429,7 +429,7 @@ def _months_without(spec: Input, subject: Subject, result: InputResult, vocabula
 
 def _survey_recomputation(spec: Input, subject: Subject, result: InputResult, vocabulary) -> None:
     """What SKM surveys' raw answers show (engine/survey.py): one survey's measure, or how many surveys cover a service."""
-    from ..skm.survey import measure_survey, survey_covers_service
+    from .survey_measures import measure_survey, survey_covers_service
 
     reached, missing = walk(subject, spec.survey_recomputation)
     result.missing_paths.extend(missing)
