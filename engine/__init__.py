@@ -1,21 +1,28 @@
 """patuh: rules-as-code compliance audits of Indonesian public-service regulations.
 
-The modules follow the data, in this order:
-  source_yaml, fact_model, vocabulary, facts        facts YAML -> validated model
-  survey                                            an SKM responses sheet -> NRR, IKM, mutu (read with the facts)
-  regulation_text, fact_paths, rule_model, rules    rule files + regulation text -> rule set
-  compile, durable_backend                          rule set -> compiled rules and their judge
-  queries, time_periods, evaluate, findings         facts x rules -> findings
-  working_days                                      the Indonesian working-day calendar (hari kerja)
-  sanctions, follow_up                              findings -> sanctions, and against the previous report
-  report                                            findings -> JSON / Markdown / HTML
-  audit, cli                                        the whole path, and the command line
+engine/ is the package `patuh`. Its folders are the stages the data flows through, in this
+order; a module imports from its own stage and earlier ones, never from a later one
+(tests/test_architecture.py holds every module to it). docs/ARCHITECTURE.md says what each
+folder owns and where a new regulation, input kind or output format goes.
 
-Built on that path, for each kind of user:
-  batch                                             many units -> one report each and a dashboard (inspectorates)
-  side_by_side, compare, compare_report             one unit under every regulation; regulations side by side (analysts)
-  fact_template, remediation                        a facts file to fill in; the plan of what to fix first (units)
-  survey_report                                     `patuh skm`: the IKM of a responses sheet, as published
+  problems     the problem every stage reports: file, line, field, message
+  dates        the working-day calendar (hari kerja) and month/year arithmetic
+  skm          the survey method: IKM from raw answers, Krejcie & Morgan, reading answer sheets
+  model        the shapes of facts, fact paths and findings (pydantic)
+  load         YAML with line numbers, regulation texts, vocabularies, facts files -> validated facts
+  inputs       one module per input kind: what a rule may ask of the facts, and how it is answered
+  rulesets     rule files -> checked rule sets; versions; choosing the one in force
+  judge        rule sets compiled for durable-rules; facts x rules -> findings (language-free)
+  law          findings -> the sanctions the regulation lists; follow-up against an earlier audit
+  audit        the whole path for one unit, and the audit record (the JSON report's data)
+  render       one Jinja environment, one format registry, one atomic writer, the label files
+  documents    what people read: the audit report, comparison, side by side, remediation plan,
+               facts template, SKM report
+  batch        many units: discovery, routing by region, the worker pool, the summary and dashboard
+  cli          the command line: the only place (with a future web layer) that prints
 """
 
 __version__ = "0.1.0"
+
+STAGES = ("problems", "dates", "skm", "model", "load", "inputs", "rulesets", "judge", "law", "audit", "render",
+          "documents", "batch", "cli")
