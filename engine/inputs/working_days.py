@@ -23,8 +23,8 @@ DAYS_OFF_PATH = "organisation.local_days_off"  # read by every count of working 
 
 
 @lru_cache(maxsize=64)
-def calendar(local_days_off: tuple[str, ...]) -> WorkingCalendar:
-    return WorkingCalendar(local_days_off=[date.fromisoformat(day) for day in local_days_off])
+def calendar(days_off: tuple[str, ...]) -> WorkingCalendar:
+    return WorkingCalendar(local_days_off=[date.fromisoformat(day) for day in days_off])
 
 
 def local_days_off(subject: Subject) -> tuple[str, ...]:
@@ -37,13 +37,13 @@ def local_days_off(subject: Subject) -> tuple[str, ...]:
 # 1.5 KB: 65,536 of them would add 100 MB to a worker; 4,096 keep the hits, 44,461 of 57,726
 # on 300 Sanggau units with 65,536, and 36,355 with 2,048, for the same time). Only read.
 @lru_cache(maxsize=4096)
-def _counted_between(local_days_off: tuple[str, ...], start: date, end: date):
-    return calendar(local_days_off).working_days_between_detailed(start, end)
+def _counted_between(days_off: tuple[str, ...], start: date, end: date):
+    return calendar(days_off).working_days_between_detailed(start, end)
 
 
 @lru_cache(maxsize=4096)
-def _deadline_after(local_days_off: tuple[str, ...], start: date, days: int):
-    return calendar(local_days_off).add_working_days_detailed(start, days)
+def _deadline_after(days_off: tuple[str, ...], start: date, days: int):
+    return calendar(days_off).add_working_days_detailed(start, days)
 
 
 def evaluate(spec: Any, subject: Subject, result: InputResult, vocabulary: Vocabulary) -> None:

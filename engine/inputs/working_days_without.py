@@ -17,8 +17,8 @@ from .working_days import DAYS_OFF_PATH, calendar, local_days_off
 
 
 @lru_cache(maxsize=1024)
-def _working_days_from_to(local_days_off: tuple[str, ...], start: date, end: date) -> tuple[str, ...]:
-    working = calendar(local_days_off)
+def _working_days_from_to(days_off: tuple[str, ...], start: date, end: date) -> tuple[str, ...]:
+    working = calendar(days_off)
     days, day = [], start
     while day <= end:
         if working.is_working_day(day):
