@@ -48,6 +48,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from ..inputs import INPUT_KINDS
 from ..load.data_paths import data_directory
 from ..load.regulation_text import citation_to_anchor, resolve_regulation_name
 from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
@@ -150,6 +151,17 @@ class Timing:
     words: dict[str, str]
 
 
+# What an input kind says of its rule's timing (engine/inputs/subject.py `InputKind.timings`), in words.
+INPUT_TIMING_WORDS = {"deadline_working_days": "within_working_days", "deadline_days": "within_days", "by_date": "by_date"}
+INPUT_PERIOD_WORDS = {"working_day": "every_working_day", "month": "every_month"}
+
+
+def _input_timing(kind: str, amount: Any) -> Timing:
+    if kind == "period":
+        return Timing("period", PERIOD_RANK[amount], {lang: WORDS[lang][INPUT_PERIOD_WORDS[amount]] for lang in WORDS})
+    return Timing(kind, amount, {lang: WORDS[lang][INPUT_TIMING_WORDS[kind]].format(n=amount, date=amount) for lang in WORDS})
+
+
 def rule_timings(rule: Rule) -> list[Timing]:
     timings: list[Timing] = []
     if rule.period is not None:
@@ -162,21 +174,8 @@ def rule_timings(rule: Rule) -> list[Timing]:
         spec = rule.inputs.get(comparison.input)
         if spec is None:
             continue
-        if comparison.at_most is not None and getattr(spec, "working_days", None) is not None:
-            n = int(comparison.at_most)
-            timings.append(Timing("deadline_working_days", n, {lang: WORDS[lang]["within_working_days"].format(n=n) for lang in WORDS}))
-        elif comparison.at_most is not None and getattr(spec, "days_between", None) is not None:
-            n = int(comparison.at_most)
-            timings.append(Timing("deadline_days", n, {lang: WORDS[lang]["within_days"].format(n=n) for lang in WORDS}))
-        elif getattr(spec, "working_days_without", None) is not None:
-            timings.append(Timing("period", PERIOD_RANK["working_day"], {lang: WORDS[lang]["every_working_day"] for lang in WORDS}))
-        elif getattr(spec, "months_without", None) is not None:
-            timings.append(Timing("period", PERIOD_RANK["month"], {lang: WORDS[lang]["every_month"] for lang in WORDS}))
-        for test in (spec.where or {}).values():
-            if isinstance(test, dict):
-                limit = test.get("on_or_before")
-                if isinstance(limit, str) and ISO_DATE.match(limit):
-                    timings.append(Timing("by_date", limit, {lang: WORDS[lang]["by_date"].format(date=limit) for lang in WORDS}))
+        for kind, amount in INPUT_KINDS[spec.kind].timings(spec, comparison.at_most):
+            timings.append(_input_timing(kind, amount))
     unique: dict[tuple, Timing] = {}
     for timing in timings:
         unique.setdefault((timing.kind, timing.amount), timing)
@@ -185,7 +184,7 @@ def rule_timings(rule: Rule) -> list[Timing]:
 
 def required_entries(rule: Rule) -> frozenset[str]:
     """What a rule requires to be present (its `missing_from` lists: components, facilities)."""
-    return frozenset(entry for spec in rule.inputs.values() if spec.missing_from is not None for entry in spec.required or [])
+    return frozenset(entry for spec in rule.inputs.values() for entry in INPUT_KINDS[spec.kind].required_entries(spec))
 
 
 SANCTION_STRENGTH = {"none": 0, "reference": 1, "measures": 2}

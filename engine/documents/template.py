@@ -37,7 +37,8 @@ from .compare import ISO_DATE, load_topics, row_of_topic
 from ..load.data_paths import data_directory
 from ..model.facts import Facts, NotPresent
 from ..model.fact_paths import unwrap_annotation
-from ..inputs.queries import DATE_TOKENS
+from ..inputs import INPUT_KINDS
+from ..inputs.subject import DATE_TOKENS
 from ..rulesets.model import EachScope, Rule
 from ..rulesets.load import RuleSet
 from ..load.source_yaml import load_source
@@ -172,36 +173,10 @@ def rule_fact_paths(rule: Rule) -> Iterator[tuple[str, dict[str, str]]]:
             yield found, {"id": "awal periode", "en": "start of the period"}
     for spec in rule.inputs.values():
         label = {"id": spec.label.id, "en": spec.label.en}
-        listed = spec.count or getattr(spec, "months_without", None)
-        if listed is not None:
-            base = normal(listed)
-            if base:
-                yield base, label
-                for field in list((spec.where or {}).keys()) + [spec.distinct, getattr(spec, "month_field", None)]:
-                    if field:
-                        yield f"{base}.{field}", label
-            for test in (spec.where or {}).values():
-                if isinstance(test, dict):
-                    for operand in test.values():
-                        if isinstance(operand, str) and operand.split(".")[0] in ("service", "item"):
-                            found = normal(operand)
-                            if found:
-                                yield found, label
-        if spec.missing_from is not None:
-            base = normal(spec.missing_from)
-            yield base, label
-            if spec.field:
-                yield f"{base}.{spec.field}", label
-        for single in (spec.value, getattr(spec, "working_days_without", None)):
-            if single is not None:
-                found = normal(single)
-                if found:
-                    yield found, label
-        for span in (spec.days_between, spec.working_days):
-            for end in (span or {}).values():
-                found = normal(end)
-                if found:
-                    yield found, label
+        for path in INPUT_KINDS[spec.kind].fact_paths(spec):
+            found = normal(path)
+            if found:
+                yield found, label
 
 
 def fact_uses(ruleset: RuleSet) -> dict[str, list[Use]]:
@@ -453,16 +428,13 @@ class _Writer:
                 self.lines.append(f"{name}:")
                 always: tuple[str, ...] = ()
                 if name == "organisation":
-                    always = ("name", "type", "region", "atasan_satuan_kerja") + (("local_days_off",) if self._counts_working_days() else ())
+                    # `local_days_off` is asked for where a rule counts working days: those kinds read it.
+                    always = ("name", "type", "region", "atasan_satuan_kerja")
                 self.container(2, name, unwrap_annotation(info.annotation)[0], always)
             else:
                 note = self.words["earlier"] if name == "earlier_audits" else None
                 self.field(0, name, name, info.annotation, info.is_required(), note)
         return "\n".join(self.lines) + "\n"
-
-    def _counts_working_days(self) -> bool:
-        return any(spec.working_days is not None or getattr(spec, "working_days_without", None) is not None
-                   for rule in self.ruleset.rules for spec in rule.inputs.values())
 
     def _escalates(self) -> bool:
         return any(measure.open_more_than_months for clause in self.ruleset.meta.sanctions.values() for measure in clause.measures)

@@ -28,7 +28,8 @@ from .durable_backend import DurableJudge
 from ..model.facts import Facts
 from ..model.findings import (STATUS_LABELS, STATUS_ORDER, TALLY_LABELS_DEADLINE, Evidence, Finding, SubjectResult,
                        TallyEntry, overall_status)
-from ..inputs.queries import InputResult, Subject, evaluate_input, walk
+from ..inputs import evaluate_input
+from ..inputs.subject import InputResult, Subject, walk
 from ..load.regulation_text import citation_to_anchor
 from ..rulesets.model import AllOf, Comparison, Condition, EachScope, Not, Rule
 from ..rulesets.load import RuleSet

@@ -22,12 +22,12 @@ from pydantic import ValidationError
 
 from ..load.data_paths import data_directory
 from ..model.fact_paths import FactPathError, item_type, resolve_path
-from ..inputs.queries import DATE_TOKENS, WHERE_OPERATORS
+from ..inputs import INPUT_KINDS
+from ..inputs.subject import LoadContext
 from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
 from .model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
 from ..problems import InputError
 from ..load.source_yaml import SourceDocument, format_path, load_source
-from ..load.vocabulary import load_vocabulary
 
 RULESET_FILE = "ruleset.yaml"
 
@@ -94,64 +94,21 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
     if "item" in roots:
         allowed_roots.add("item")
 
-    def check_path(where: tuple, path: str) -> Any:
+    def check_path(where: tuple, path: str) -> tuple[Any, list[tuple[tuple, str]]]:
+        """What `path` reaches in the fact model, and the problems found on the way."""
         head = path.split(".")[0].removesuffix("[]")
         if head in ("service", "item") and head not in allowed_roots:
-            problems.append((where, f"`{path}`: the root `{head}` only exists in a rule whose scope is "
-                                    f"{'service_type' if head == 'service' else 'each: LIST'}"))
-            return None
+            return None, [(where, f"`{path}`: the root `{head}` only exists in a rule whose scope is "
+                                  f"{'service_type' if head == 'service' else 'each: LIST'}")]
         try:
-            return resolve_path(path, roots)
+            return resolve_path(path, roots), []
         except FactPathError as error:
-            problems.append((where, str(error)))
-            return None
+            return None, [(where, str(error))]
 
     if rule.period and rule.period.start:
-        check_path(("period", "start"), rule.period.start)
+        problems.extend(check_path(("period", "start"), rule.period.start)[1])
     for name, spec in rule.inputs.items():
-        at = ("inputs", name)
-        if spec.count is not None or spec.months_without is not None or spec.survey_recomputation is not None:
-            list_key = next(key for key in ("count", "months_without", "survey_recomputation") if getattr(spec, key) is not None)
-            reached = check_path(at + (list_key,), getattr(spec, list_key))
-            if reached is not None:
-                element = reached[0]
-                for key in ("distinct", "month_field"):
-                    if getattr(spec, key) is None:
-                        continue
-                    try:
-                        resolve_path("item." + getattr(spec, key), {**roots, "item": element})
-                    except FactPathError as error:
-                        problems.append((at + (key,), str(error).replace("`item.", "`")))
-                for field_path, test in (spec.where or {}).items():
-                    try:
-                        resolve_path("item." + field_path, {**roots, "item": element})
-                    except FactPathError as error:
-                        problems.append((at + ("where", field_path), str(error).replace("`item.", "`")))
-                    if isinstance(test, dict):
-                        for operator, operand in test.items():
-                            if operator not in WHERE_OPERATORS:
-                                problems.append((at + ("where", field_path), f"unknown test `{operator}` (known: {', '.join(sorted(WHERE_OPERATORS))})"))
-                            elif isinstance(operand, str) and operand.split(".")[0] in ("service", "item"):
-                                check_path(at + ("where", field_path, operator), operand)
-        elif spec.missing_from is not None:
-            check_path(at + ("missing_from",), spec.missing_from)
-            if spec.vocabulary:
-                try:
-                    vocabulary = load_vocabulary(spec.vocabulary)
-                except FileNotFoundError:
-                    problems.append((at + ("vocabulary",), f"no vocabulary named {spec.vocabulary!r}"))
-                else:
-                    for entry in spec.required or []:
-                        if entry not in vocabulary.labels:
-                            problems.append((at + ("required",), f"{entry!r} is not an id in the {spec.vocabulary} vocabulary"))
-        elif spec.value is not None:
-            check_path(at + ("value",), spec.value)
-        elif spec.working_days_without is not None:
-            check_path(at + ("working_days_without",), spec.working_days_without)
-        elif spec.days_between is not None or spec.working_days is not None:
-            for key, path in (spec.days_between or spec.working_days).items():
-                if path not in DATE_TOKENS:
-                    check_path(at + ("days_between", key), path)
+        problems.extend(INPUT_KINDS[spec.kind].check(spec, LoadContext(("inputs", name), roots, check_path)))
     for label, condition in (("applies_if", rule.applies_if), ("comply_when", rule.comply_when),
                              ("pending_when", rule.pending_when)):
         for comparison in _conditions(condition):

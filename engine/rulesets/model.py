@@ -2,9 +2,13 @@
 
 A rule file is data a lawyer can read beside the regulation: the article, the quoted text,
 the condition, the evidence and the sanction on one screen. Nothing in it is executed; the
-condition is a small tree of named comparisons over named queries (see `queries.py`).
+condition is a small tree of named comparisons over named queries, the inputs.
 
-The condition language, in full:
+Each input kind (`count`, `missing_from`, `value`, `days_between`, `working_days`,
+`working_days_without`, `months_without`, `survey_recomputation`) lives in its own module,
+engine/inputs/<kind>.py: the keys it accepts and their checks, how it is evaluated, the fact
+paths it reads and what `patuh compare` reads from it. `Input` below is assembled from those
+declarations (engine/inputs/__init__.py says how to add a kind). In short:
 
     inputs:                       # named queries over the facts; each one is evidence
       NAME:
@@ -31,9 +35,10 @@ The condition language, in full:
                                                 # holidays, cuti bersama, the unit's local_days_off)
         # or
         survey_recomputation: PATH              # SKM surveys (`item` for the judged one), recomputed
-        measure: MEASURE                        # from their raw answers (engine/survey.py): recomputed_ikm,
+        measure: MEASURE                        # from their raw answers (`responses`): recomputed_ikm,
                                                 # recomputed_mutu, ikm_difference, required_sample,
-                                                # respondents, sample_shortfall, surveys_covering_service;
+                                                # least_sample, respondents, sample_shortfall,
+                                                # least_sample_shortfall, surveys_covering_service;
                                                 # `where` filters the surveys as for `count`
         # or
         working_days_without: PATH              # working days of the judged period (up to the
@@ -68,8 +73,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
+from ..inputs import INPUT_KEYS, INPUT_KINDS
 from ..model.facts import OrganisationType
 
 
@@ -87,63 +93,37 @@ class Text(Strict):
         return self.en if language == "en" else self.id
 
 
-INPUT_KINDS = ("count", "missing_from", "value", "days_between", "working_days", "working_days_without", "months_without",
-               "survey_recomputation")
-SURVEY_MEASURES = ("recomputed_ikm", "recomputed_mutu", "ikm_difference", "required_sample", "respondents", "sample_shortfall",
-                   "least_sample", "least_sample_shortfall", "surveys_covering_service")
+class _InputShape(Strict):
+    """What every input has (a label, exactly one kind); the kinds' own keys are added below."""
 
-
-class Input(Strict):
     label: Text
-    count: Optional[str] = None
-    where: Optional[dict[str, Any]] = None
-    distinct: Optional[str] = None  # with `count`: count the distinct values of this item field
-    missing_from: Optional[str] = None
-    field: Optional[str] = None
-    vocabulary: Optional[str] = None
-    required: Optional[list[str]] = None
-    value: Optional[str] = None
-    days_between: Optional[dict[str, str]] = None
-    working_days: Optional[dict[str, str]] = None  # {from, to}: hari kerja after `from` up to `to`
-    working_days_without: Optional[str] = None  # PATH to dates: working days of the period with no entry
-    months_without: Optional[str] = None  # PATH to a list: months of the period no matching entry covers
-    month_field: Optional[str] = None  # with `months_without`: the item field dating the month covered
-    survey_recomputation: Optional[str] = None  # PATH to SKM surveys: what their raw answers show (`measure`)
-    measure: Optional[str] = None  # with `survey_recomputation`: one of SURVEY_MEASURES
-    deadline: Optional[int] = Field(default=None, ge=0)  # with a span: the limit, to show the deadline date
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Input":
-        kinds = [k for k in INPUT_KINDS if getattr(self, k) is not None]
+    def _one_kind(self) -> "_InputShape":
+        kinds = [name for name in INPUT_KINDS if getattr(self, name) is not None]
         if len(kinds) != 1:
             raise ValueError(
                 f"an input needs exactly one of {', '.join(INPUT_KINDS)}"
                 f" (found: {', '.join(kinds) or 'none'})"
             )
-        if self.where is not None and self.count is None and self.months_without is None and self.survey_recomputation is None:
-            raise ValueError("`where` belongs to a `count`, `months_without` or `survey_recomputation` input")
-        if (self.measure is None) != (self.survey_recomputation is None) or (self.measure and self.measure not in SURVEY_MEASURES):
-            raise ValueError(f"`survey_recomputation` needs `measure`, one of {', '.join(SURVEY_MEASURES)}")
-        if self.distinct is not None and self.count is None:
-            raise ValueError("`distinct` belongs to a `count` input")
-        if (self.month_field is None) != (self.months_without is None):
-            raise ValueError("`months_without` and `month_field` go together: the list, and the field dating the month each entry covers")
-        if self.deadline is not None and self.working_days is None and self.days_between is None:
-            raise ValueError("`deadline` belongs to a `working_days` or `days_between` input: the limit its span is held to")
-        if self.missing_from is not None and not self.required:
-            raise ValueError("a `missing_from` input needs a non-empty `required` list")
-        for name in ("days_between", "working_days"):
-            ends = getattr(self, name)
-            if ends is not None and set(ends) != {"from", "to"}:
-                raise ValueError(f"`{name}` needs exactly `from` and `to`")
+        kind = INPUT_KINDS[kinds[0]]
+        for name, key in INPUT_KEYS.items():
+            if key.stray and name not in kind.keys and getattr(self, name) is not None:
+                raise ValueError(key.stray)
+        problem = kind.shape_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
     def kind(self) -> str:
-        for kind in INPUT_KINDS:
-            if getattr(self, kind) is not None:
-                return kind
-        raise AssertionError("validated above")
+        return next(name for name in INPUT_KINDS if getattr(self, name) is not None)
+
+
+# One model, its fields assembled from the keys the kinds declare (engine/inputs/<kind>.py),
+# so that a key means the same in the rule file's shape as in its evaluation.
+Input = create_model("Input", __base__=_InputShape, __module__=__name__, **{
+    name: (Optional[key.type], Field(default=None, ge=key.minimum)) for name, key in INPUT_KEYS.items()})
 
 
 class Comparison(Strict):

@@ -1,13 +1,46 @@
-"""What a survey's raw answers show, for the `survey_recomputation` input: one measure of one survey."""
+"""`survey_recomputation: PATH`: what SKM surveys' raw answers show, recomputed (skm/method.py).
+
+    survey_recomputation: item  # the surveys: `item` in a rule judging each survey
+    measure: recomputed_ikm     # one of MEASURES
+    where: {held_to: {within: period}}   # optional: filters the surveys as for `count`
+
+A measure of one survey (recomputed_ikm, recomputed_mutu, ikm_difference, required_sample,
+least_sample, respondents, sample_shortfall, least_sample_shortfall) needs `item` to reach
+one survey; `surveys_covering_service` counts the surveys that covered the judged service,
+by their respondents when the raw answers name services, else as the survey lists them.
+The raw answers are `responses` (a sheet named in `file`, read with the facts, or rows
+written inline under `respondents`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ..skm.method import (CHI_SQUARE_LEAST, Respondent, Responses, SurveyResult, check_sample, compare_published, compute,
                           krejcie_morgan, respondents_by_service, round_half_up)
+from .subject import (WHERE, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, check_listed, join,
+                      listed_fact_paths, match_item, summarise, walk, where_timings)
+
+MEASURES = ("recomputed_ikm", "recomputed_mutu", "ikm_difference", "required_sample", "respondents", "sample_shortfall",
+            "least_sample", "least_sample_shortfall", "surveys_covering_service")
+NEEDS_MEASURE = f"`survey_recomputation` needs `measure`, one of {', '.join(MEASURES)}"
+
+# The survey's fields each measure reads. Every measure of one survey recomputes the raw answers
+# (the evidence shows the recomputed IKM beside any measure); the others read what they compare.
+RAW_ANSWERS = ("responses", "responses.file", "responses.weights", "responses.respondents", "responses.respondents.scores")
+MEASURE_FIELDS = {
+    "recomputed_ikm": RAW_ANSWERS,
+    "recomputed_mutu": RAW_ANSWERS,
+    "ikm_difference": RAW_ANSWERS + ("ikm",),
+    "required_sample": RAW_ANSWERS + ("population",),
+    "least_sample": RAW_ANSWERS + ("population",),
+    "respondents": RAW_ANSWERS + ("respondents",),
+    "sample_shortfall": RAW_ANSWERS + ("population", "respondents"),
+    "least_sample_shortfall": RAW_ANSWERS + ("population", "respondents"),
+    "surveys_covering_service": ("service_types", "responses.respondents.scores", "responses.respondents.service_type"),
+}
 
 
 def _responses_from_facts(responses: dict[str, Any], source: str) -> Responses:
@@ -45,7 +78,7 @@ def _respondents(survey: dict[str, Any], result: Optional[SurveyResult]) -> tupl
 
 
 def measure_survey(measure: str, survey: dict[str, Any]) -> Measured:
-    """One survey's measure for a rule (engine/queries.py `survey_recomputation`)."""
+    """One survey's measure for a rule."""
     found = Measured()
     try:
         result = recompute_survey(survey)
@@ -124,3 +157,67 @@ def survey_covers_service(survey: dict[str, Any], service_id: str) -> tuple[Opti
     if listed is None:
         return None, ["service_types"]
     return service_id in listed, []
+
+
+def evaluate(spec: Any, subject: Subject, result: InputResult, vocabulary: Vocabulary) -> None:
+    """One survey's measure, or how many surveys cover a service."""
+    reached, missing = walk(subject, spec.survey_recomputation)
+    result.missing_paths.extend(missing)
+    surveys = [(join(concrete, index), item) for concrete, value in reached
+               for index, item in enumerate(value)] if reached and isinstance(reached[0][1], list) else reached
+    matched, undetermined = [], 0
+    for path, survey in surveys:
+        verdict, unknown_paths = match_item(subject, path, survey, spec.where or {})
+        if verdict is True:
+            matched.append((path, survey))
+        elif verdict is None:
+            undetermined += 1
+            result.missing_paths.extend(unknown_paths)
+    if spec.measure == "surveys_covering_service":
+        covering = 0
+        for path, survey in matched:
+            covers, lacking = survey_covers_service(survey, subject.service["id"] if subject.service else "")
+            if covers is None:
+                undetermined += 1
+                result.missing_paths.extend(f"{path}.{name}" for name in lacking)
+            elif covers:
+                covering += 1
+                result.items.append({"path": path, "fact": summarise(survey)})
+        result.low, result.high = covering, (None if missing else covering + undetermined)
+        return
+    if missing or len(matched) != 1 or undetermined:
+        return  # a measure of one survey: `item` in a rule judging each survey
+    path, survey = matched[0]
+    found = measure_survey(spec.measure, survey)
+    result.missing_paths.extend(f"{path}.{name}" for name in found.missing)
+    result.details.update(found.details)
+    result.items.append({"path": path, "fact": summarise(survey)})
+    sheet = (survey.get("responses") or {}).get("file")
+    if sheet:  # the evidence cites the sheet the answers were read from
+        result.items.append({"path": f"{path}.responses.file", "fact": sheet})
+    if found.word is not None:
+        result.value = found.word
+    elif found.number is not None:
+        result.low = result.high = found.number
+
+
+def shape_problem(spec: Any) -> Optional[str]:
+    return None if spec.measure in MEASURES else NEEDS_MEASURE
+
+
+def check(spec: Any, context: LoadContext) -> list[Problem]:
+    return check_listed(spec, context, "survey_recomputation")
+
+
+def fact_paths(spec: Any) -> Iterator[str]:
+    yield from listed_fact_paths(spec, spec.survey_recomputation)
+    for survey_field in MEASURE_FIELDS[spec.measure]:
+        yield f"{spec.survey_recomputation}.{survey_field}"
+    if spec.measure == "surveys_covering_service":
+        yield "service.id"
+
+
+KIND = InputKind(
+    name="survey_recomputation",
+    keys={"survey_recomputation": Key(str), "measure": Key(str, stray=NEEDS_MEASURE), "where": WHERE},
+    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, timings=where_timings)
