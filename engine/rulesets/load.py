@@ -25,17 +25,15 @@ from ..model.fact_paths import FactPathError, item_type, resolve_path
 from ..inputs.queries import DATE_TOKENS, WHERE_OPERATORS
 from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
 from .model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
-from ..problems import InputError
+from ..problems import InputError, InputProblems
 from ..load.source_yaml import SourceDocument, format_path, load_source
 from ..load.vocabulary import load_vocabulary
 
 RULESET_FILE = "ruleset.yaml"
 
 
-class RuleLoadError(Exception):
-    def __init__(self, problems: list[InputError]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class RuleLoadError(InputProblems):
+    """All the problems found in one rule set version's files."""
 
 
 @dataclass(frozen=True, eq=False)
