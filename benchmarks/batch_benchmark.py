@@ -121,7 +121,7 @@ def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: 
 def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
     """durable-rules against the oracle on the same compiled rules and the same subject facts."""
     import patuh.judge.evaluate as evaluate
-    from patuh.batch.run import ruleset_for_region
+    from patuh.rulesets.select import select_ruleset
     from patuh.judge.compile import judge_with_oracle
     from patuh.load.facts import load_facts
 
@@ -130,7 +130,7 @@ def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
     by_ruleset: dict = {}
     for file in files:
         facts = load_facts(file, AS_OF)
-        ruleset = ruleset_for_region(facts.organisation.region, AS_OF)
+        ruleset, _ = select_ruleset(region=facts.organisation.region, as_of=AS_OF)
         by_ruleset.setdefault(ruleset, []).append(facts)
     results = []
     for ruleset, facts_list in by_ruleset.items():

@@ -34,7 +34,6 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -45,8 +44,8 @@ from ..judge.durable_backend import RuleEngineError
 from ..judge.evaluate import JudgeName, compile_ruleset, durable_judge
 from ..load.facts import FactsError, facts_from_document
 from ..model.findings import STATUS_LABELS, STATUS_ORDER
-from ..load.regulation_text import CitationError, list_regulations, load_regulation, resolve_regulation_name
-from ..rulesets.load import NotInForce, RuleSet, ruleset_in_force
+from ..load.regulation_text import CitationError
+from ..rulesets.select import NotInForce, regulations_by_region, select_ruleset
 from ..problems import InputError
 from ..load.source_yaml import load_source
 from ..dates.working_days import UnsupportedYearError
@@ -137,36 +136,6 @@ def report_names(files: list[Path]) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=None)
-def regulations_by_region() -> dict[str, tuple[str, ...]]:
-    by_region: dict[str, list[str]] = {}
-    for regulation_id in list_regulations():
-        region = load_regulation(regulation_id).metadata.get("region")
-        if region:
-            by_region.setdefault(str(region).strip().lower(), []).append(regulation_id)
-    return {region: tuple(ids) for region, ids in by_region.items()}
-
-
-@lru_cache(maxsize=None)
-def _ruleset_for(regulation_id: str, as_of: date) -> RuleSet:
-    return ruleset_in_force(regulation_id, as_of)
-
-
-def ruleset_for_region(region: str, as_of: date) -> RuleSet:
-    candidates = regulations_by_region().get(region.strip().lower())
-    if not candidates:
-        known = ", ".join(sorted(load_regulation(ids[0]).metadata["region"] for ids in regulations_by_region().values()))
-        raise NotInForce(f"no encoded regulation for the region {region!r} (regions with rules: {known}); "
-                         "give --regulation to audit against another region's rules")
-    refusals = []
-    for regulation_id in candidates:
-        try:
-            return _ruleset_for(regulation_id, as_of)
-        except NotInForce as refusal:
-            refusals.append(str(refusal))
-    raise NotInForce("; ".join(refusals))
-
-
 def _region_of(data: Any) -> Optional[str]:
     organisation = data.get("organisation") if isinstance(data, dict) else None
     region = organisation.get("region") if isinstance(organisation, dict) else None
@@ -222,21 +191,21 @@ def audit_unit(facts_file: Path, report_name: str, options: BatchOptions) -> Uni
         loaded = time.perf_counter()
         seconds["loading"] = loaded - started
         if options.regulation is not None:
-            ruleset = _ruleset_for(options.regulation, options.as_of)
+            ruleset, _ = select_ruleset(options.regulation, as_of=options.as_of)
         else:
             region = _region_of(document.data)
             if region is None:
                 facts_from_document(document, options.as_of)  # names what is wrong with the file
                 raise FactsError([InputError(facts_file, "the unit's region is needed to choose the regulation",
                                              document.line_of(("organisation",)), "organisation.region")])
-            ruleset = ruleset_for_region(region, options.as_of)
+            ruleset, _ = select_ruleset(region=region, as_of=options.as_of)
         facts = facts_from_document(document, options.as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
         validated = time.perf_counter()
         seconds["validating"] = validated - loaded
         outcome.unit, outcome.region = facts.organisation.name, facts.organisation.region
         outcome.regulation, outcome.ruleset_version = ruleset.regulation.id, ruleset.version
-        result = audit_facts(facts, facts_file, facts_bytes, ruleset, options.as_of, options.language, options.judge,
-                             warn=outcome.warnings.append)
+        result = audit_facts(facts, facts_file, facts_bytes, ruleset, options.as_of, options.language, options.judge)
+        outcome.warnings = result.warnings
         evaluated = time.perf_counter()
         seconds["evaluating"] = evaluated - validated
         for report_format in options.formats:
@@ -355,12 +324,12 @@ class _UnitRows:
 def _preload(options: BatchOptions) -> None:
     """Load and compile the rule sets in force before workers fork (not the durable Hosts)."""
     if options.regulation is not None:
-        compile_ruleset(_ruleset_for(options.regulation, options.as_of))
+        compile_ruleset(select_ruleset(options.regulation, as_of=options.as_of)[0])
         return
     for candidates in regulations_by_region().values():
         for regulation_id in candidates:
             try:
-                compile_ruleset(_ruleset_for(regulation_id, options.as_of))
+                compile_ruleset(select_ruleset(regulation_id, as_of=options.as_of)[0])
             except NotInForce:
                 pass  # said per unit, for the units of that region
 
@@ -448,10 +417,9 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
         if report_format not in REPORT_FORMATS:
             raise BatchUsageError(f"report format must be one of {', '.join(REPORT_FORMATS)}, got {report_format!r}")
     if options.regulation is not None:
-        regulation_id, warning = resolve_regulation_name(options.regulation)
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
-        options = BatchOptions(**{**options.__dict__, "regulation": regulation_id})
+        ruleset, warnings = select_ruleset(options.regulation, as_of=options.as_of)
+        print(*(f"warning: {warning}" for warning in warnings), sep="\n", file=sys.stderr) if warnings else None
+        options = BatchOptions(**{**options.__dict__, "regulation": ruleset.regulation.id})
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
     _preload(options)
