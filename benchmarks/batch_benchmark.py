@@ -81,7 +81,9 @@ def _units(count: int, seed: int, work: Path) -> Path:
 
 def _child(arguments: argparse.Namespace) -> None:
     """The batch itself, as `patuh batch` runs it, plus the per-stage seconds for the parent."""
-    from patuh.batch.run import BatchOptions, facts_files, run_batch
+    from patuh.batch.discover import facts_files
+    from patuh.batch.run import run_batch
+    from patuh.batch.unit import BatchOptions
 
     files = facts_files([str(arguments.child_units)])
     result = run_batch(files, BatchOptions(as_of=AS_OF, output=arguments.child_output, formats=("json",),

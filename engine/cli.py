@@ -195,7 +195,9 @@ def _command_audit(arguments: argparse.Namespace) -> int:
 
 
 def _command_batch(arguments: argparse.Namespace) -> int:
-    from .batch.run import BatchOptions, BatchUsageError, facts_files, run_batch
+    from .batch.discover import BatchUsageError, facts_files
+    from .batch.run import run_batch
+    from .batch.unit import BatchOptions
 
     as_of = _as_of_or_today(arguments)
     formats = tuple(dict.fromkeys(part.strip() for part in arguments.format.split(",") if part.strip()))
@@ -207,6 +209,9 @@ def _command_batch(arguments: argparse.Namespace) -> int:
                            workers=arguments.workers)
     except BatchUsageError as error:
         raise UsageError(f"patuh batch: {error}") from None
+    _show_warnings(result.warnings)
+    if result.warnings_not_kept:
+        print(f"warning: and {result.warnings_not_kept} more: see {arguments.output / 'summary.json'}", file=sys.stderr)
     for failure in result.failures:
         print(f"error: {failure.errors[0]}" + (f" (and {len(failure.errors) - 1} more)" if len(failure.errors) > 1 else ""),
               file=sys.stderr)
