@@ -19,7 +19,8 @@ from patuh.load.data_paths import data_directory
 from patuh.judge.evaluate import run_audit
 from patuh.load.facts import load_facts
 from patuh.load.regulation_text import list_regulations, load_regulation
-from patuh.rulesets.load import available_versions, load_ruleset
+from patuh.rulesets.load import load_ruleset
+from patuh.rulesets.select import available_versions
 
 AS_OF = date(2024, 12, 31)
 

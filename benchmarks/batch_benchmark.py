@@ -81,7 +81,9 @@ def _units(count: int, seed: int, work: Path) -> Path:
 
 def _child(arguments: argparse.Namespace) -> None:
     """The batch itself, as `patuh batch` runs it, plus the per-stage seconds for the parent."""
-    from patuh.batch.run import BatchOptions, facts_files, run_batch
+    from patuh.batch.discover import facts_files
+    from patuh.batch.run import run_batch
+    from patuh.batch.unit import BatchOptions
 
     files = facts_files([str(arguments.child_units)])
     result = run_batch(files, BatchOptions(as_of=AS_OF, output=arguments.child_output, formats=("json",),
@@ -121,7 +123,7 @@ def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: 
 def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
     """durable-rules against the oracle on the same compiled rules and the same subject facts."""
     import patuh.judge.evaluate as evaluate
-    from patuh.batch.run import ruleset_for_region
+    from patuh.rulesets.select import select_ruleset
     from patuh.judge.compile import judge_with_oracle
     from patuh.load.facts import load_facts
 
@@ -130,7 +132,7 @@ def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
     by_ruleset: dict = {}
     for file in files:
         facts = load_facts(file, AS_OF)
-        ruleset = ruleset_for_region(facts.organisation.region, AS_OF)
+        ruleset, _ = select_ruleset(region=facts.organisation.region, as_of=AS_OF)
         by_ruleset.setdefault(ruleset, []).append(facts)
     results = []
     for ruleset, facts_list in by_ruleset.items():

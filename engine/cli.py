@@ -18,9 +18,10 @@ from . import __version__
 from .judge.durable_backend import RuleEngineError
 from .load.facts import FactsError, load_facts
 from .model.findings import STATUS_LABELS
-from .load.regulation_text import CitationError, citation_to_anchor, resolve_regulation_name
+from .load.regulation_text import CitationError, citation_to_anchor
 from .render.report import emit, output_format
-from .rulesets.load import NotInForce, RuleLoadError, available_versions, list_rule_regulations, load_ruleset
+from .rulesets.load import RuleLoadError
+from .rulesets.select import NotInForce, list_rule_regulations, select_ruleset
 from .problems import InputError
 from .skm.sheets import SurveyError
 from .dates.working_days import UnsupportedYearError
@@ -155,14 +156,17 @@ def _as_of_or_today(arguments: argparse.Namespace) -> date:
     return today
 
 
-def _latest(regulation_id: str):
-    regulation_id, warning = resolve_regulation_name(regulation_id)
-    if warning:
+def _show_warnings(warnings: Sequence[str]) -> None:
+    # The library returns warnings as sentences; only the command decides they go to stderr.
+    for warning in dict.fromkeys(warnings):
         print(f"warning: {warning}", file=sys.stderr)
-    versions = available_versions(regulation_id)
-    if not versions:
-        raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {', '.join(list_rule_regulations()) or 'none'})")
-    return load_ruleset(regulation_id, versions[-1])
+
+
+def _selected(regulation: str, as_of: date | None = None, version: str | None = None):
+    """The rule set the user named (the newest version unless a date or version is given), its warnings shown."""
+    ruleset, warnings = select_ruleset(regulation, as_of=as_of, version=version)
+    _show_warnings(warnings)
+    return ruleset
 
 
 def _command_audit(arguments: argparse.Namespace) -> int:
@@ -175,6 +179,7 @@ def _command_audit(arguments: argparse.Namespace) -> int:
         return _command_audit_all(arguments, as_of, report_format)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
                         previous_report=arguments.previous)
+    _show_warnings(result.warnings)
     text = render(result.report, report_format)
     if arguments.output:
         try:
@@ -190,7 +195,9 @@ def _command_audit(arguments: argparse.Namespace) -> int:
 
 
 def _command_batch(arguments: argparse.Namespace) -> int:
-    from .batch.run import BatchOptions, BatchUsageError, facts_files, run_batch
+    from .batch.discover import BatchUsageError, facts_files
+    from .batch.run import run_batch
+    from .batch.unit import BatchOptions
 
     as_of = _as_of_or_today(arguments)
     formats = tuple(dict.fromkeys(part.strip() for part in arguments.format.split(",") if part.strip()))
@@ -202,6 +209,9 @@ def _command_batch(arguments: argparse.Namespace) -> int:
                            workers=arguments.workers)
     except BatchUsageError as error:
         raise UsageError(f"patuh batch: {error}") from None
+    _show_warnings(result.warnings)
+    if result.warnings_not_kept:
+        print(f"warning: and {result.warnings_not_kept} more: see {arguments.output / 'summary.json'}", file=sys.stderr)
     for failure in result.failures:
         print(f"error: {failure.errors[0]}" + (f" (and {len(failure.errors) - 1} more)" if len(failure.errors) > 1 else ""),
               file=sys.stderr)
@@ -221,7 +231,7 @@ def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format
         raise UsageError("patuh audit: --previous compares with one regulation's earlier report; it cannot be used with --regulation all")
     document, notes = audit_under_all(arguments.facts, as_of, language=arguments.lang, judge=arguments.judge)
     for note in notes:
-        print(note, file=sys.stderr)
+        print(f"note: {note}", file=sys.stderr)
     emit(render_side_by_side(document, report_format), arguments.output)
     return EXIT_VIOLATIONS if any_violation(document) else EXIT_OK
 
@@ -237,14 +247,14 @@ def _command_rules(arguments: argparse.Namespace) -> int:
     if arguments.rules_command == "list":
         regulations = [arguments.regulation] if arguments.regulation else list_rule_regulations()
         for regulation_id in regulations:
-            ruleset = _latest(regulation_id)
+            ruleset = _selected(regulation_id)
             print(f"# {ruleset.regulation.id} {ruleset.version} ({len(ruleset.rules)} rules)")
             for rule in ruleset.rules:
                 print(f"{rule.id}\t{rule.citation}\t{rule.topic}\t{rule.title.id}")
         return EXIT_OK
     if arguments.rules_command == "show":
         for regulation_id in list_rule_regulations():
-            ruleset = _latest(regulation_id)
+            ruleset = _selected(regulation_id)
             if arguments.rule_id in ruleset.files:
                 print(ruleset.files[arguments.rule_id].read_text(encoding="utf-8"), end="")
                 return EXIT_OK
@@ -252,17 +262,14 @@ def _command_rules(arguments: argparse.Namespace) -> int:
     if arguments.rules_command == "diff":
         from .rulesets.load import diff_rulesets
 
-        regulation_id, warning = resolve_regulation_name(arguments.regulation)
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
-        for version in (arguments.old_version, arguments.new_version):
-            if version not in available_versions(regulation_id):
-                raise NotInForce(f"{regulation_id} has no rule-set version {version!r} (known: {', '.join(available_versions(regulation_id)) or 'none'})")
-        lines = diff_rulesets(load_ruleset(regulation_id, arguments.old_version), load_ruleset(regulation_id, arguments.new_version))
-        print(f"# {regulation_id}: {arguments.old_version} -> {arguments.new_version}")
+        old, old_warnings = select_ruleset(arguments.regulation, version=arguments.old_version)
+        new, new_warnings = select_ruleset(arguments.regulation, version=arguments.new_version)
+        _show_warnings(old_warnings + new_warnings)
+        lines = diff_rulesets(old, new)
+        print(f"# {old.regulation.id}: {arguments.old_version} -> {arguments.new_version}")
         print("\n".join(lines) if lines else "no differences")
         return EXIT_OK
-    ruleset = _latest(arguments.regulation)
+    ruleset = _selected(arguments.regulation)
     print(f"# {ruleset.regulation.id} {ruleset.version}: obligations and what covers them")
     rows = []
     order = {anchor: position for position, anchor in enumerate(ruleset.regulation.units)}
@@ -308,8 +315,7 @@ def _command_compare(arguments: argparse.Namespace) -> int:
 
     report_format = output_format(arguments.format, arguments.output)
     rulesets, warnings = resolve_rulesets(arguments.regulations, arguments.as_of)
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _show_warnings(warnings)
     if len(rulesets) == 2 and not arguments.matrix:
         text = render_difference(build_difference(rulesets[0], rulesets[1], arguments.lang), report_format)
     else:
@@ -326,16 +332,8 @@ def _command_skm(arguments: argparse.Namespace) -> int:
 
 def _command_template(arguments: argparse.Namespace) -> int:
     from .documents.template import facts_template
-    from .rulesets.load import ruleset_in_force
 
-    if arguments.as_of is None:
-        ruleset = _latest(arguments.regulation)
-    else:
-        regulation_id, warning = resolve_regulation_name(arguments.regulation)
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
-        ruleset = ruleset_in_force(regulation_id, arguments.as_of)
-    emit(facts_template(ruleset, arguments.lang), arguments.output)
+    emit(facts_template(_selected(arguments.regulation, as_of=arguments.as_of), arguments.lang), arguments.output)
     return EXIT_OK
 
 
@@ -347,6 +345,7 @@ def _command_todo(arguments: argparse.Namespace) -> int:
     report_format = output_format(arguments.format, arguments.output)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
                         previous_report=arguments.previous)
+    _show_warnings(result.warnings)
     emit(render_plan(build_plan(result, arguments.lang), report_format), arguments.output)
     return EXIT_VIOLATIONS if result.violations else EXIT_OK
 

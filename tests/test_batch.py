@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from patuh.audit.pipeline import audit_file
-from patuh.batch.run import CSV_COLUMNS, facts_files, report_names
+from patuh.batch.discover import facts_files, report_names
+from patuh.batch.summary import CSV_COLUMNS
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
 from patuh.render.report import render
@@ -166,18 +167,19 @@ def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
     """A crash inside a worker (durable-rules is C) loses its units; the batch says which and ends."""
     import os
 
+    import patuh.batch.pool as pool
     import patuh.batch.run as batch
 
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("the crash is injected through a forked worker")
-    audit = batch.audit_unit
+    audit = pool.audit_unit
 
     def crashing(facts_file, name, options):
         if facts_file.name == "crash.yaml":
             os._exit(70)
         return audit(facts_file, name, options)
 
-    monkeypatch.setattr(batch, "audit_unit", crashing)  # inherited by the forked workers
+    monkeypatch.setattr(pool, "audit_unit", crashing)  # inherited by the forked workers
     files = EXAMPLES[:3] + [tmp_path / "crash.yaml"]
     (tmp_path / "crash.yaml").write_text(BROKEN, encoding="utf-8")
     result = batch.run_batch(files, batch.BatchOptions(as_of=AS_OF, output=tmp_path / "out", formats=("json",)),
@@ -209,7 +211,7 @@ def test_a_rerun_leaves_no_report_of_a_unit_that_now_fails(tmp_path):
 
 
 def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(tmp_path, monkeypatch):
-    import patuh.batch.run as batch
+    import patuh.batch.unit as batch
 
     original = batch.facts_from_document
 

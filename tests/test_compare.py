@@ -18,7 +18,7 @@ from patuh.documents.compare import (TopicMissing, build_difference, build_matri
                            load_topics, resolve_rulesets, rule_timings, topic_verdict)
 from patuh.documents.compare_report import render_difference, render_matrix
 from patuh.rulesets.model import Rule
-from patuh.rulesets.load import list_rule_regulations
+from patuh.rulesets.select import list_rule_regulations
 
 ROOT = Path(__file__).resolve().parent.parent
 PATUH = shutil.which("patuh")

@@ -14,7 +14,8 @@ import re
 import pytest
 
 from patuh.load.regulation_text import citation_to_anchor
-from patuh.rulesets.load import available_versions, list_rule_regulations, load_ruleset
+from patuh.rulesets.load import load_ruleset
+from patuh.rulesets.select import available_versions, list_rule_regulations
 
 DUTY = re.compile(r"\b(wajib|harus|berkewajiban)\b", re.IGNORECASE)
 RULESETS = [(r, v) for r in list_rule_regulations() for v in available_versions(r)]

@@ -84,7 +84,7 @@ ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
 @pytest.mark.parametrize("example", ALL_EXAMPLES, ids=[e.name for e in ALL_EXAMPLES])
 def test_every_example_is_audited_under_its_own_regulation(example):
     import re as _re
-    from patuh.rulesets.load import available_versions
+    from patuh.rulesets.select import available_versions
 
     regulation_id = _regulation_of(example)
     if not available_versions(regulation_id):

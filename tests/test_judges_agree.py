@@ -18,7 +18,8 @@ from patuh.judge.compile import field_names, judge_with_oracle
 from patuh.load.data_paths import data_directory
 from patuh.judge.evaluate import compile_ruleset, durable_judge, run_audit
 from patuh.load.facts import load_facts
-from patuh.rulesets.load import available_versions, list_rule_regulations, load_ruleset
+from patuh.rulesets.load import load_ruleset
+from patuh.rulesets.select import available_versions, list_rule_regulations
 
 RULESETS = [(r, v) for r in list_rule_regulations() for v in available_versions(r)]
 EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))
@@ -99,7 +100,8 @@ def test_durable_survives_many_undecided_facts():
     import sys
 
     program = (
-        "from patuh.rulesets.load import load_ruleset, available_versions, list_rule_regulations\n"
+        "from patuh.rulesets.load import load_ruleset\n"
+        "from patuh.rulesets.select import available_versions, list_rule_regulations\n"
         "from patuh.judge.evaluate import compile_ruleset, durable_judge\n"
         "for regulation in list_rule_regulations():\n"
         "    ruleset = load_ruleset(regulation, available_versions(regulation)[-1])\n"

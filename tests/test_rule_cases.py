@@ -10,7 +10,8 @@ import yaml
 from patuh.judge.evaluate import compile_ruleset, durable_judge, evaluate_rule
 from patuh.judge.compile import judge_with_oracle
 from patuh.model.facts import Facts
-from patuh.rulesets.load import available_versions, list_rule_regulations, load_ruleset
+from patuh.rulesets.load import load_ruleset
+from patuh.rulesets.select import available_versions, list_rule_regulations
 
 from rule_cases import load_cases
 

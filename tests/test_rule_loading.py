@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from patuh.rulesets.load import RuleLoadError, available_versions, list_rule_regulations, load_ruleset, load_ruleset_folder, rules_directory
+from patuh.rulesets.load import RuleLoadError, load_ruleset, load_ruleset_folder, rules_directory
+from patuh.rulesets.select import available_versions, list_rule_regulations
 
 SOURCE = rules_directory() / "tegal-perbup-63-2023" / "v1"
 RULE = "tegal.pasal-4-ayat-6"
@@ -129,7 +130,7 @@ def test_the_as_of_date_selects_the_rule_set_version_in_force_and_the_report_say
 
     from patuh.audit.pipeline import audit_file
     from patuh.load.data_paths import data_directory
-    from patuh.rulesets.load import ruleset_in_force
+    from patuh.rulesets.select import ruleset_in_force
 
     assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 6, 30)).version == "v1"
     assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 7, 1)).version == "v2"

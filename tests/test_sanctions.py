@@ -79,7 +79,7 @@ def test_an_earlier_audit_of_another_regulation_does_not_open_a_violation():
 
 
 def test_versions_sort_by_number(tmp_path, monkeypatch):
-    from patuh.rulesets import load as rules
+    from patuh.rulesets import select as rules
 
     for name in ("v1", "v2", "v10"):
         (tmp_path / "x" / name).mkdir(parents=True)

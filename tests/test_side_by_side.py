@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from patuh.audit.pipeline import audit_file
-from patuh.rulesets.load import list_rule_regulations
+from patuh.rulesets.select import list_rule_regulations
 from patuh.documents.side_by_side import audit_under_all, render_side_by_side
 
 ROOT = Path(__file__).resolve().parent.parent

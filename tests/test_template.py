@@ -18,7 +18,7 @@ import yaml
 from patuh.audit.pipeline import audit_file
 from patuh.documents.template import fact_uses, facts_template, fill_template, template_paths
 from patuh.load.facts import FactsError, load_facts
-from patuh.rulesets.load import list_rule_regulations, ruleset_in_force
+from patuh.rulesets.select import list_rule_regulations, ruleset_in_force
 from patuh.load.source_yaml import load_source
 
 ROOT = Path(__file__).resolve().parent.parent

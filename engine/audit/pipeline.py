@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from .. import __version__
 from ..judge.evaluate import JudgeName, run_audit
@@ -15,9 +13,9 @@ from ..model.facts import Facts
 from ..load.facts import load_facts
 from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
-from ..load.regulation_text import resolve_regulation_name
 from ..render.report import build_report
-from ..rulesets.load import RuleSet, ruleset_in_force
+from ..rulesets.load import RuleSet
+from ..rulesets.select import binds_region, select_ruleset
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,9 @@ class AuditResult:
     report: dict
     findings: list[Finding]
     ruleset: RuleSet
+    # Plain sentences for the user (a disputed short name, a unit of another region); the
+    # command shows them, the library never prints.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def violations(self) -> int:
@@ -37,31 +38,26 @@ def _iso(value) -> str | None:
 
 def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
                judge: JudgeName = "durable", previous_report: Path | str | None = None) -> AuditResult:
+    """Audit one facts file under the rule set of `regulation_id` (an id or short name) in force on `as_of`."""
     facts_file = Path(facts_file)
-    regulation_id, warning = resolve_regulation_name(regulation_id)
-    if warning:
-        print(f"warning: {warning}", file=sys.stderr)
-    ruleset = ruleset_in_force(regulation_id, as_of)
+    ruleset, warnings = select_ruleset(regulation_id, as_of=as_of)
     facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
-    return audit_facts(facts, facts_file, facts_file.read_bytes(), ruleset, as_of, language, judge, previous_report)
+    result = audit_facts(facts, facts_file, facts_file.read_bytes(), ruleset, as_of, language, judge, previous_report)
+    return replace(result, warnings=[*warnings, *result.warnings])
 
 
 def region_warning(facts: Facts, facts_file: Path, ruleset: RuleSet) -> str | None:
-    regulation_region = ruleset.regulation.metadata.get("region")
-    if regulation_region and facts.organisation.region.strip().lower() != str(regulation_region).lower():
-        # Not refused: an analyst may audit a unit against another region's rules on purpose.
-        return (f"{facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
-                f"is a regulation of {regulation_region}; it binds only units there")
-    return None
+    if binds_region(ruleset, facts.organisation.region):
+        return None
+    # Not refused: an analyst may audit a unit against another region's rules on purpose.
+    return (f"{facts_file}: the unit is in {facts.organisation.region}, but {ruleset.regulation.id} "
+            f"is a regulation of {ruleset.regulation.metadata['region']}; it binds only units there")
 
 
 def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: RuleSet, as_of: date, language: str = "id",
-                judge: JudgeName = "durable", previous_report: Path | str | None = None,
-                warn: Callable[[str], None] | None = None) -> AuditResult:
+                judge: JudgeName = "durable", previous_report: Path | str | None = None) -> AuditResult:
     """The audit of facts already loaded and validated against `ruleset` (a batch times each step)."""
     warning = region_warning(facts, facts_file, ruleset)
-    if warning:
-        (warn or (lambda text: print(f"warning: {text}", file=sys.stderr)))(warning)
     previous = None
     if previous_report is not None:
         previous = load_previous_report(previous_report, ruleset.regulation.id, facts.organisation.name, as_of)
@@ -94,4 +90,4 @@ def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: Rul
         not_auditable=[{"citation": entry.citation, "reason": entry.reason.get(language)} for entry in ruleset.meta.not_auditable],
         patuh_version=__version__,
     )
-    return AuditResult(report=report, findings=findings, ruleset=ruleset)
+    return AuditResult(report=report, findings=findings, ruleset=ruleset, warnings=[warning] if warning else [])

@@ -50,9 +50,10 @@ from typing import Any, Iterator, Optional
 
 from ..inputs import INPUT_KINDS
 from ..load.data_paths import data_directory
-from ..load.regulation_text import citation_to_anchor, resolve_regulation_name
+from ..load.regulation_text import citation_to_anchor
 from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
-from ..rulesets.load import NotInForce, RuleSet, available_versions, list_rule_regulations, load_ruleset, ruleset_in_force
+from ..rulesets.load import RuleSet
+from ..rulesets.select import NotInForce, available_versions, list_rule_regulations, select_ruleset
 from ..law.sanctions import party_label
 from ..problems import InputError
 from ..load.source_yaml import load_source
@@ -229,18 +230,13 @@ def resolve_rulesets(names: list[str], as_of: Optional[date]) -> tuple[list[Rule
     Without `as_of`, each regulation's newest rule-set version; with it, the version in force then.
     """
     warnings: list[str] = []
-    ids: list[str] = []
+    rulesets: list[RuleSet] = []
     for name in names or list_rule_regulations():
-        regulation_id, warning = resolve_regulation_name(name)
-        if warning:
-            warnings.append(warning)
-        if not available_versions(regulation_id):
-            raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {', '.join(list_rule_regulations()) or 'none'})")
-        if regulation_id in ids:
-            raise NotInForce(f"{regulation_id} is named twice; name each regulation once")
-        ids.append(regulation_id)
-    rulesets = [ruleset_in_force(regulation_id, as_of) if as_of else load_ruleset(regulation_id, available_versions(regulation_id)[-1])
-                for regulation_id in ids]
+        ruleset, name_warnings = select_ruleset(name, as_of=as_of)
+        warnings.extend(name_warnings)
+        if any(chosen.regulation.id == ruleset.regulation.id for chosen in rulesets):
+            raise NotInForce(f"{ruleset.regulation.id} is named twice; name each regulation once")
+        rulesets.append(ruleset)
     return rulesets, warnings
 
 
@@ -466,7 +462,8 @@ def _dimension_words(dimension: str, value: Any, language: str) -> str:
 
 
 def every_ruleset_version() -> list[RuleSet]:
-    return [load_ruleset(regulation_id, version) for regulation_id in list_rule_regulations() for version in available_versions(regulation_id)]
+    return [select_ruleset(regulation_id, version=version)[0]
+            for regulation_id in list_rule_regulations() for version in available_versions(regulation_id)]
 
 
 __all__ = ["build_matrix", "build_difference", "load_topics", "resolve_rulesets", "TopicMissing", "NotInForce"]

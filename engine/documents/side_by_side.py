@@ -6,8 +6,8 @@ as-of date), exactly as a single audit would; nothing here judges anything. The 
 then laid side by side on the rows of the comparison matrix (rules/topics.yaml).
 
 A regulation binds only units of its own region; auditing a unit against the others is done
-on purpose here, so the per-regulation region warnings of `audit_file` are gathered into one
-note instead of being repeated. A regulation whose rules are not in force on the as-of date,
+on purpose here, so the per-regulation region warnings `audit_file` returns are gathered into
+one note instead of being repeated. A regulation whose rules are not in force on the as-of date,
 or that cannot use these facts (an earlier audit naming another regulation's rules), gets a
 column saying so, and the others are still audited.
 
@@ -18,18 +18,16 @@ missing (the unit might still fail once they are known). Pending findings do not
 
 from __future__ import annotations
 
-import contextlib
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..audit.pipeline import audit_file
+from ..audit.pipeline import audit_file, region_warning
 from .compare import load_topics, regulation_header, row_of_topic
 from ..judge.evaluate import JudgeName
 from ..load.facts import FactsError, load_facts
 from ..model.findings import STATUS_ORDER
-from ..rulesets.load import NotInForce, list_rule_regulations, load_ruleset, available_versions
+from ..rulesets.select import NotInForce, binds_region, list_rule_regulations, select_ruleset
 
 SIDE_BY_SIDE_SCHEMA_ID = "patuh-side-by-side/1"
 
@@ -51,7 +49,7 @@ def _worst(statuses: list[str]) -> str | None:
 
 
 def audit_under_all(facts_file: Path | str, as_of: date, language: str = "id", judge: JudgeName = "durable") -> tuple[dict[str, Any], list[str]]:
-    """The side-by-side document, and the notes for stderr (one line each)."""
+    """The side-by-side document, and the notes for the user (plain sentences; the command shows them)."""
     facts_file = Path(facts_file)
     facts = load_facts(facts_file, as_of)  # a file that cannot be read fails the whole command, as for one audit
     notes: list[str] = []
@@ -61,12 +59,10 @@ def audit_under_all(facts_file: Path | str, as_of: date, language: str = "id", j
     by_topic = row_of_topic(rows)
     findings_by_regulation: dict[str, list[dict[str, Any]]] = {}
     for regulation_id in list_rule_regulations():
-        newest = load_ruleset(regulation_id, available_versions(regulation_id)[-1])
+        newest, _ = select_ruleset(regulation_id)
         column: dict[str, Any] = {**regulation_header(newest), "state": "audited", "message": None}
-        captured = io.StringIO()
         try:
-            with contextlib.redirect_stderr(captured):
-                result = audit_file(facts_file, regulation_id, as_of, language=language, judge=judge)
+            result = audit_file(facts_file, regulation_id, as_of, language=language, judge=judge)
         except NotInForce as error:
             column.update(state="not_in_force", message=str(error), counts=None, verdict=None, binds_unit=None, violations=[])
             columns.append(column)
@@ -76,13 +72,11 @@ def audit_under_all(facts_file: Path | str, as_of: date, language: str = "id", j
                           counts=None, verdict=None, binds_unit=None, violations=[])
             columns.append(column)
             continue
-        region = result.ruleset.regulation.metadata.get("region")
-        binds = not region or facts.organisation.region.strip().lower() == str(region).lower()
+        binds = binds_region(result.ruleset, facts.organisation.region)
         if not binds:
             other_regions.append(regulation_id)
-        for line in captured.getvalue().splitlines():
-            if line.strip() and "binds only units there" not in line:
-                notes.append(line)
+        gathered = region_warning(facts, facts_file, result.ruleset)
+        notes.extend(warning for warning in result.warnings if warning != gathered)
         report = result.report
         counts = report["summary"]["counts"]
         column.update(regulation_header(result.ruleset))
@@ -97,7 +91,7 @@ def audit_under_all(facts_file: Path | str, as_of: date, language: str = "id", j
         findings_by_regulation[regulation_id] = report["findings"]
         columns.append(column)
     if other_regions:
-        notes.append(f"note: {facts_file}: the unit is in {facts.organisation.region}; "
+        notes.append(f"{facts_file}: the unit is in {facts.organisation.region}; "
                      f"{', '.join(other_regions)} bind only units of their own regions and were audited for comparison")
     table = []
     for row in rows:

@@ -19,6 +19,7 @@ from ..problems import InputError
 from .sanctions import open_since as open_since_of
 from ..dates.periods import whole_months_between
 
+# The one definition: render/report.py writes it, and reads it from here (law comes before render).
 REPORT_SCHEMA_ID = "patuh-audit-report/1"
 
 

@@ -17,19 +17,15 @@ from pydantic import ValidationError
 
 from ..model.facts import Facts, SurveyRespondent
 from ..model.fact_paths import unwrap_annotation
-from ..problems import InputError
+from ..problems import InputError, InputProblems
 from ..skm.method import weights_for
 from ..skm.sheets import PROBLEMS_SHOWN, SurveyError, read_responses
 from .source_yaml import SourceDocument, format_path, load_source
 from .vocabulary import load_vocabulary
 
 
-class FactsError(Exception):
+class FactsError(InputProblems):
     """All the problems found in one facts file."""
-
-    def __init__(self, problems: list[InputError]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _fields_at(path: tuple) -> list[str]:

@@ -26,10 +26,10 @@ from typing import Any, Optional
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 
+from ..law.follow_up import REPORT_SCHEMA_ID  # defined where reports are read back: law comes before render
 from ..load.data_paths import data_directory
 from ..model.findings import STATUS_LABELS, STATUS_ORDER, Finding
 
-REPORT_SCHEMA_ID = "patuh-audit-report/1"
 FORMATS = ("json", "md", "html")
 
 REGULATION_KEYS = ("id", "type", "region", "number", "year", "title", "in_force_from")

@@ -11,9 +11,7 @@ resolve in regulations/, and a quote that is not in the cited text.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,16 +24,14 @@ from ..inputs import INPUT_KINDS
 from ..inputs.subject import LoadContext
 from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
 from .model import AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion
-from ..problems import InputError
+from ..problems import InputError, InputProblems
 from ..load.source_yaml import SourceDocument, format_path, load_source
 
 RULESET_FILE = "ruleset.yaml"
 
 
-class RuleLoadError(Exception):
-    def __init__(self, problems: list[InputError]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class RuleLoadError(InputProblems):
+    """All the problems found in one rule set version's files."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,19 +143,6 @@ def rules_directory() -> Path:
     return data_directory("rules")
 
 
-def available_versions(regulation_id: str) -> list[str]:
-    folder = rules_directory() / regulation_id
-    if not folder.is_dir():
-        return []
-    names = [p.name for p in folder.iterdir() if (p / RULESET_FILE).is_file()]
-    # v2 before v10: compare the numbers in a version name, not its letters.
-    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
-
-
-def list_rule_regulations() -> list[str]:
-    return sorted(p.name for p in rules_directory().iterdir() if p.is_dir() and available_versions(p.name))
-
-
 @lru_cache(maxsize=None)
 def load_ruleset(regulation_id: str, version: str) -> RuleSet:
     return load_ruleset_folder(rules_directory() / regulation_id / version)
@@ -209,34 +192,6 @@ def load_ruleset_folder(folder: Path) -> RuleSet:
     rules.sort(key=lambda rule: (order[citation_to_anchor(rule.citation)], rule.id))
     return RuleSet(regulation=regulation, meta=meta, rules=tuple(rules), files=files,
                    sha256=_digest([folder / RULESET_FILE, *rule_files]))
-
-
-class NotInForce(Exception):
-    pass
-
-
-def ruleset_in_force(regulation_id: str, as_of: date) -> RuleSet:
-    """The rule set version whose effective period contains `as_of`."""
-    versions = available_versions(regulation_id)
-    if not versions:
-        known = ", ".join(list_rule_regulations()) or "none"
-        raise NotInForce(f"no rules for regulation {regulation_id!r} (known: {known})")
-    loaded = [load_ruleset(regulation_id, version) for version in versions]
-    for ruleset in loaded:
-        meta = ruleset.meta
-        if meta.effective_from <= as_of and (meta.effective_until is None or as_of <= meta.effective_until):
-            return ruleset
-    first = min(loaded, key=lambda r: r.meta.effective_from)
-    regulation = first.regulation
-    if as_of < first.meta.effective_from:
-        revoked = "; ".join(
-            f"{r.get('type', '')} {r.get('region', '')} Nomor {r.get('number')} Tahun {r.get('year')}".strip()
-            for r in regulation.metadata.get("revokes", [])
-        )
-        replaced = f" Before that date {revoked} applied, which patuh does not encode." if revoked else ""
-        raise NotInForce(f"{regulation_id} is in force from {first.meta.effective_from.isoformat()}; "
-                         f"an audit as of {as_of.isoformat()} cannot use it.{replaced}")
-    raise NotInForce(f"no rule set version of {regulation_id} covers {as_of.isoformat()}")
 
 
 def diff_rulesets(old: RuleSet, new: RuleSet) -> list[str]:
