@@ -44,6 +44,8 @@ BAD_FACTS = {
                                             [":7:", "events.skm[0].held_from", "starts (2024-10-01) after it ends"]),
     "half of a UTF-16 pair": (ORGANISATION.replace("name: ", 'name: "Dinas \\ud800 " #', 1),
                               [":2:", "\\ud800 is half of a UTF-16 pair"]),
+    "a NUL character": (ORGANISATION.replace("name: Dinas", 'name: "Dinas\0', 1).replace("Tegal\n", 'Tegal"\n', 1),
+                        [":2:", "U+0000", "column 15", "not allowed"]),
     "nested thousands of levels": ("organisation: " + "[" * 5000 + "]" * 5000 + "\n", ["nested too deeply"]),
     "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
                                           "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",

@@ -165,6 +165,13 @@ def load_source(file: Path | str, what: str = "YAML") -> SourceDocument:
         elif "expected <block end>" in problem or "mapping values are not allowed" in problem:
             problem += " (usually an indentation slip: keys of one block start in the same column)"
         raise InputError(file, f"not valid YAML: {problem}", line) from None
+    except yaml.reader.ReaderError as error:
+        # The reader names a character position only; a person looks for a line and a column.
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise InputError(file, f"not valid YAML: the character {character} (column {column}) is not allowed in YAML text; "
+                               f"remove it or write it as an escape such as \\x00 inside double quotes", line) from None
     except yaml.YAMLError as error:
         raise InputError(file, f"not valid YAML: {error}") from None
     except RecursionError:
