@@ -16,7 +16,7 @@ from patuh.audit.pipeline import audit_file
 from patuh.batch.run import CSV_COLUMNS, facts_files, report_names
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
-from patuh.render.report import render
+from patuh.documents.audit_report import render
 
 AS_OF = date(2024, 12, 31)
 EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))

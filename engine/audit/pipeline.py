@@ -16,8 +16,8 @@ from ..load.facts import load_facts
 from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
 from ..load.regulation_text import resolve_regulation_name
-from ..render.report import build_report
 from ..rulesets.load import RuleSet, ruleset_in_force
+from .record import build_report
 
 
 @dataclass(frozen=True)
