@@ -17,9 +17,10 @@ from typing import Sequence
 from . import __version__
 from .judge.durable_backend import RuleEngineError
 from .load.facts import FactsError, load_facts
-from .model.findings import STATUS_LABELS
 from .load.regulation_text import CitationError, citation_to_anchor
-from .render.report import emit, output_format
+from .render.formats import output_format
+from .render.labels import words as label_words
+from .render.writer import emit
 from .rulesets.load import RuleLoadError
 from .rulesets.select import NotInForce, list_rule_regulations, select_ruleset
 from .problems import InputError
@@ -171,7 +172,8 @@ def _selected(regulation: str, as_of: date | None = None, version: str | None = 
 
 def _command_audit(arguments: argparse.Namespace) -> int:
     from .audit.pipeline import audit_file
-    from .render.report import render, write_atomically
+    from .documents.audit_report import render
+    from .render.writer import write_atomically
 
     as_of = _as_of_or_today(arguments)
     report_format = output_format(arguments.format, arguments.output)
@@ -187,7 +189,7 @@ def _command_audit(arguments: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(arguments.output, f"cannot write the report here: {error.strerror or error}") from None
         counts = result.report["summary"]["counts"]
-        words = STATUS_LABELS[arguments.lang]
+        words = label_words(arguments.lang)["statuses"]
         print(f"{arguments.output}: " + ", ".join(f"{words[status]} {count}" for status, count in counts.items()), file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -17,7 +17,7 @@ from patuh.batch.discover import facts_files, report_names
 from patuh.batch.summary import CSV_COLUMNS
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
-from patuh.render.report import render
+from patuh.documents.audit_report import render
 
 AS_OF = date(2024, 12, 31)
 EXAMPLES = sorted((data_directory("facts") / "examples").glob("*.yaml"))

@@ -161,7 +161,7 @@ def test_a_running_year_without_gaps_so_far_is_pending_not_met(judge_name):
 def test_the_report_shows_each_entrys_deadline_and_counts_on_time_and_late_entries():
     from patuh.audit.pipeline import audit_file
     from patuh.load.data_paths import data_directory
-    from patuh.render.report import render
+    from patuh.documents.audit_report import render
 
     example = data_directory("facts") / "examples" / "sanggau-disdukcapil.yaml"
     result = audit_file(example, "sanggau-perbup-33-2019", date(2024, 12, 31), judge="oracle")

@@ -11,7 +11,7 @@ import yaml
 from patuh.audit.pipeline import audit_file
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
-from patuh.render.report import render
+from patuh.documents.audit_report import render
 
 EXAMPLE = data_directory("facts") / "examples" / "tegal-perumda-air-minum.yaml"
 VULNERABLE = ["kursi roda", "pintu masuk yang mudah diakses", "ramp", "selasar", "toilet khusus", "loket khusus",

@@ -17,7 +17,8 @@ from patuh.cli import main
 from patuh.documents.template import WORDS, template_paths
 from patuh.inputs import INPUT_KEYS, INPUT_KINDS, evaluate_input
 from patuh.inputs.subject import DATE_TOKENS, InputKind, Subject
-from patuh.rulesets.load import available_versions, list_rule_regulations, load_ruleset
+from patuh.rulesets.load import load_ruleset
+from patuh.rulesets.select import available_versions, list_rule_regulations
 from patuh.rulesets.model import EachScope, Input, Rule
 
 SHARED_MODULES = {"subject"}  # what the kinds share; every other module of engine/inputs/ is a kind

@@ -18,8 +18,10 @@ from markdown_it import MarkdownIt
 
 from patuh.load.data_paths import data_directory
 from patuh.model.findings import STATUS_ORDER, Evidence, Finding, Measure, Sanction, SubjectResult, WithheldMeasure
-from patuh.render.report import (LABELS, REPORT_SCHEMA_ID, build_report, markdown_code, markdown_escape, render,
-                          write_atomically)
+from patuh.audit.record import REPORT_SCHEMA_ID, build_report
+from patuh.documents.audit_report import LABELS, render
+from patuh.render.environment import markdown_code, markdown_escape
+from patuh.render.writer import write_atomically
 
 SCHEMA_FILE = data_directory("reports") / "schema" / "audit-report.schema.json"
 HOSTILE = "<script>alert(1)</script> dan **x**"
@@ -503,7 +505,7 @@ def test_rendering_does_not_change_the_report():
 
 
 def test_rule_text_shows_backticked_fact_names_as_code_and_escapes_the_rest():
-    from patuh.render.report import markdown_rule_text
+    from patuh.render.environment import markdown_rule_text
 
     text = str(markdown_rule_text("Catat `sop: tidak_ada` bila *tidak* ada <b>SOP</b>."))
     assert "`sop: tidak_ada`" in text and " bila " in text

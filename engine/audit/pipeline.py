@@ -13,9 +13,9 @@ from ..model.facts import Facts
 from ..load.facts import load_facts
 from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
-from ..render.report import build_report
 from ..rulesets.load import RuleSet
 from ..rulesets.select import binds_region, select_ruleset
+from .record import build_report
 
 
 @dataclass(frozen=True)

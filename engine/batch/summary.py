@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from .. import __version__
-from ..model.findings import STATUS_LABELS, STATUS_ORDER
+from ..model.findings import STATUS_ORDER
+from ..render.environment import environment
+from ..render.labels import words
+from ..render.writer import write_atomically, write_streamed
 from .rows import UnitRows, compliance_percent
 from .unit import STAGES, BatchOptions, UnitOutcome
 
@@ -119,69 +119,25 @@ def _csv_pieces(rows: UnitRows) -> Iterator[str]:
                     " | ".join(failure["errors"])])
 
 
-def write_streamed(pieces: Iterable[str], destination: Path) -> None:
-    """report.write_atomically for text produced piece by piece: whole or not at all."""
-    from ..render.report import _file_mode, _sync_directory
-
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=str(destination.parent))
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            for piece in pieces:
-                stream.write(piece)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _file_mode(destination))
-        os.replace(temporary, destination)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_directory(destination.parent)
+def dashboard_labels(language: str) -> dict[str, Any]:
+    """The dashboard's words (reports/labels/<language>.yaml) with the status names beside them."""
+    labels = words(language)
+    return {**labels["batch_dashboard"], "statuses": labels["statuses"]}
 
 
-DASHBOARD_LABELS = {
-    "id": {
-        "title": "Ringkasan audit", "as_of": "Per tanggal", "regulation": "Peraturan", "auto": "menurut wilayah unit",
-        "units": "Unit", "audited": "diaudit", "failed": "gagal", "with_violations": "dengan pelanggaran",
-        "overall": "Kepatuhan keseluruhan", "ranking": "Peringkat unit menurut jumlah pelanggaran",
-        "rank": "No.", "unit": "Unit", "file": "Berkas fakta", "compliance": "Kepatuhan", "report": "Laporan",
-        "topics": "Kepatuhan per topik", "topic": "Topik", "frequent": "Pelanggaran paling sering",
-        "rule": "Aturan", "citation": "Pasal", "units_count": "Jumlah unit", "blocking": "Fakta yang paling sering menghalangi penilaian",
-        "fact": "Fakta", "failures": "Berkas yang tidak dapat diaudit", "error": "Kesalahan",
-        "percent_note": "Kepatuhan = patuh ÷ (patuh + pelanggaran); temuan tidak diketahui, belum jatuh tempo dan tidak berlaku tidak dihitung.",
-        "more": "unit lainnya ada di summary.csv", "more_failed": "berkas lainnya ada di summary.csv", "none": "tidak ada",
-        "statuses": STATUS_LABELS["id"],
-    },
-    "en": {
-        "title": "Audit summary", "as_of": "As of", "regulation": "Regulation", "auto": "by each unit's region",
-        "units": "Units", "audited": "audited", "failed": "failed", "with_violations": "with violations",
-        "overall": "Overall compliance", "ranking": "Units ranked by number of violations",
-        "rank": "#", "unit": "Unit", "file": "Facts file", "compliance": "Compliance", "report": "Report",
-        "topics": "Compliance per topic", "topic": "Topic", "frequent": "Most frequent violations",
-        "rule": "Rule", "citation": "Article", "units_count": "Units", "blocking": "Facts that most often block a judgement",
-        "fact": "Fact", "failures": "Files that could not be audited", "error": "Error",
-        "percent_note": "Compliance = comply ÷ (comply + violation); unknown, pending and not-applicable findings are not counted.",
-        "more": "more units are in summary.csv", "more_failed": "more files are in summary.csv", "none": "none",
-        "statuses": STATUS_LABELS["en"],
-    },
-}
 DASHBOARD_ROWS = 500  # units, and failed files, shown on the page; all are in summary.csv
 
 
 def dashboard_html(head: dict[str, Any], rows: UnitRows) -> str:
-    from ..render.report import _environment
-
     language = "en" if head["language"] == "en" else "id"
-    return _environment(autoescape=True).get_template("batch.html.j2").render(
-        summary=head, labels=DASHBOARD_LABELS[language], language=language, status_order=STATUS_ORDER,
+    return environment(autoescape=True).get_template("batch.html.j2").render(
+        summary=head, labels=dashboard_labels(language), language=language, status_order=STATUS_ORDER,
         unit_rows=list(rows.audited(DASHBOARD_ROWS)), hidden_units=max(0, head["units_audited"] - DASHBOARD_ROWS),
         failed_rows=list(rows.failed(DASHBOARD_ROWS)), hidden_failed=max(0, head["units_failed"] - DASHBOARD_ROWS))
 
 
 def write_summary(options: BatchOptions, totals: Totals, rows: UnitRows) -> dict[str, Any]:
     """summary.json, summary.csv and dashboard.html, each written whole or not at all."""
-    from ..render.report import write_atomically
-
     head = summary_head(options, totals)
     output = options.output
     write_streamed(_json_pieces(head, {"units": rows.audited(), "failed": rows.failed(), "warnings": rows.warned()}),

@@ -57,6 +57,7 @@ from ..rulesets.select import NotInForce, available_versions, list_rule_regulati
 from ..law.sanctions import party_label
 from ..problems import InputError
 from ..load.source_yaml import load_source
+from ..render.labels import group
 
 COMPARE_SCHEMA_ID = "patuh-compare/1"
 DIFFERENCE_SCHEMA_ID = "patuh-compare-difference/1"
@@ -109,23 +110,7 @@ def row_of_topic(rows: tuple[TopicRow, ...]) -> dict[str, TopicRow]:
 
 # --- What one rule asks, read from its metadata -----------------------------------------------
 
-WORDS = {
-    "id": {
-        "every_year": "setiap tahun", "every_years": "setiap {n} tahun", "every_working_day": "setiap hari kerja",
-        "every_month": "setiap bulan", "within_working_days": "paling lambat {n} hari kerja",
-        "within_days": "paling lambat {n} hari", "by_date": "paling lambat {date}",
-        "no_sanction": "tanpa sanksi", "reference": "rujukan ke peraturan lain", "not_regulated": "tidak diatur",
-        "to": "kepada",
-    },
-    "en": {
-        "every_year": "every year", "every_years": "every {n} years", "every_working_day": "every working day",
-        "every_month": "every month", "within_working_days": "within {n} working days",
-        "within_days": "within {n} days", "by_date": "by {date}",
-        "no_sanction": "no sanction", "reference": "reference to other law", "not_regulated": "not regulated",
-        "to": "on",
-    },
-}
-
+WORDS: dict[str, dict[str, str]] = group("compare")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PERIOD_RANK = {"working_day": 0, "month": 1, "year": 2}  # smaller is more frequent; every_years N ranks 2 + N
 
@@ -305,12 +290,7 @@ def build_matrix(rulesets: list[RuleSet], language: str = "id", rows: tuple[Topi
 
 # --- Two regulations: what differs ----------------------------------------------------------------
 
-DIMENSION_WORDS = {
-    "id": {"deadline": "tenggat", "period": "periode", "required": "unsur yang diwajibkan", "applies_to": "yang terikat",
-           "sanction": "sanksi"},
-    "en": {"deadline": "deadline", "period": "period", "required": "required entries", "applies_to": "who is bound",
-           "sanction": "sanction"},
-}
+DIMENSION_WORDS: dict[str, dict[str, str]] = group("compare_dimensions")
 
 
 def _deadline(rules: list[Rule]) -> Optional[tuple[str, int]]:

@@ -39,7 +39,10 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..audit.pipeline import AuditResult
+from ..render.formats import document_kind
+from ..render.labels import group
 from ..rulesets.load import RuleSet
+from .compare_report import document_context, views
 
 REMEDIATION_SCHEMA_ID = "patuh-remediation/1"
 
@@ -49,38 +52,8 @@ MEASURE_WEIGHTS: tuple[tuple[str, int], ...] = (
 )
 KIND_WEIGHTS = {"kompensasi": 1, "rujukan_peraturan_lain": 0}
 IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
-WEIGHT_LABELS = {
-    "id": {5: "sangat berat", 4: "berat", 3: "sedang-berat", 2: "sedang", 1: "ringan", 0: "tanpa sanksi tercantum"},
-    "en": {5: "severest", 4: "heavy", 3: "moderate to heavy", 2: "moderate", 1: "light", 0: "no sanction listed"},
-}
-LABELS: dict[str, dict[str, Any]] = {
-    "id": {
-        "title": "Rencana perbaikan", "unit": "Unit", "regulation": "Peraturan", "as_of": "Per tanggal",
-        "intro": "Disusun dari temuan audit. Pelanggaran diurutkan menurut bobot sanksi lalu menurut tanggal jatuh tempo; "
-                 "yang belum jatuh tempo menurut tanggalnya; yang tidak diketahui disertai fakta yang perlu dilengkapi. "
-                 "Dikelompokkan menurut pihak yang harus bertindak.",
-        "violations": "Pelanggaran yang harus diperbaiki", "pending": "Segera jatuh tempo", "unknowns": "Belum dapat dinilai",
-        "facts": "Fakta yang perlu dilengkapi", "settles": "menentukan", "weight": "Bobot sanksi", "due": "Jatuh tempo",
-        "overdue_since": "jatuh tempo sejak", "sanction_now": "Sanksi", "escalation": "Dapat meningkat menjadi",
-        "what_to_do": "Yang harus dilakukan", "why": "Kondisi", "missing": "Fakta yang kurang", "impact": "dampak",
-        "none": "Tidak ada.", "rules": "temuan", "office_unit": "Unit (Organisasi Penyelenggara)",
-        "office_atasan": "Atasan Satuan Kerja Penyelenggara",
-        "impacts": {"high": "tinggi", "medium": "sedang", "low": "rendah"},
-    },
-    "en": {
-        "title": "Remediation plan", "unit": "Unit", "regulation": "Regulation", "as_of": "As of",
-        "intro": "Built from the audit's findings. Violations are ordered by sanction weight, then by when they fell due; "
-                 "findings not yet due by their date; unknowns come with the facts that would settle them. "
-                 "Grouped by who must act.",
-        "violations": "Violations to fix", "pending": "Falling due", "unknowns": "Cannot be judged yet",
-        "facts": "Facts to gather", "settles": "settles", "weight": "Sanction weight", "due": "Due",
-        "overdue_since": "due since", "sanction_now": "Sanction", "escalation": "May escalate to",
-        "what_to_do": "What to do", "why": "Condition", "missing": "Facts missing", "impact": "impact",
-        "none": "None.", "rules": "findings", "office_unit": "The unit (Organisasi Penyelenggara)",
-        "office_atasan": "Atasan Satuan Kerja Penyelenggara",
-        "impacts": {"high": "high", "medium": "medium", "low": "low"},
-    },
-}
+WEIGHT_LABELS: dict[str, dict[int, str]] = group("remediation_weights")
+LABELS: dict[str, dict[str, Any]] = group("remediation")
 
 
 def measure_weight(text: str) -> int:
@@ -183,7 +156,4 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
     }
 
 
-def render_plan(plan: dict[str, Any], fmt: str) -> str:
-    from .compare_report import render_document
-
-    return render_document(plan, fmt, "todo", {}, labels=LABELS)
+render_plan = document_kind("remediation plan", **views("todo", lambda plan: document_context(plan, LABELS)))

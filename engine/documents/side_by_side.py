@@ -28,8 +28,13 @@ from ..judge.evaluate import JudgeName
 from ..load.facts import FactsError, load_facts
 from ..model.findings import STATUS_ORDER
 from ..rulesets.select import NotInForce, binds_region, list_rule_regulations, select_ruleset
+from ..render.formats import document_kind
+from ..render.labels import document_language, group, words
+from .compare_report import document_context, views
 
 SIDE_BY_SIDE_SCHEMA_ID = "patuh-side-by-side/1"
+LABELS: dict[str, dict[str, Any]] = group("side_by_side")
+VERDICT_LABELS: dict[str, dict[str, str]] = group("side_by_side_verdicts")
 
 
 def _verdict(counts: dict[str, int]) -> str:
@@ -128,39 +133,10 @@ def any_violation(document: dict[str, Any]) -> bool:
     return any(column.get("verdict") == "fail" for column in document["regulations"])
 
 
-LABELS: dict[str, dict[str, Any]] = {
-    "id": {
-        "title": "Audit lintas peraturan", "as_of": "Per tanggal", "facts": "berkas fakta", "region": "wilayah unit",
-        "intro": "Fakta unit yang sama diaudit menurut setiap peraturan yang dikodekan patuh, masing-masing dengan versi aturan "
-                 "yang berlaku pada tanggal audit. Peraturan daerah lain tidak mengikat unit ini; hasilnya hanya untuk perbandingan.",
-        "summary": "Ringkasan", "regulation": "Peraturan", "binds": "Mengikat unit ini", "verdict": "Hasil",
-        "version": "versi aturan", "yes": "ya", "no": "tidak (daerah lain)",
-        "states": {"not_in_force": "tidak berlaku pada tanggal ini", "cannot_audit": "tidak dapat diaudit"},
-        "by_topic": "Menurut topik", "topic": "Topik", "not_regulated": "tidak diatur",
-        "why": "Pelanggaran menurut", "sanction": "Sanksi", "unplaced": "Topik lain",
-    },
-    "en": {
-        "title": "Audit under every regulation", "as_of": "As of", "facts": "facts file", "region": "unit's region",
-        "intro": "The same facts audited under every regulation patuh encodes, each with the rule set in force on the audit "
-                 "date. Another region's regulation does not bind this unit; its result is for comparison only.",
-        "summary": "Summary", "regulation": "Regulation", "binds": "Binds this unit", "verdict": "Result",
-        "version": "rule set", "yes": "yes", "no": "no (another region)",
-        "states": {"not_in_force": "not in force on this date", "cannot_audit": "cannot be audited"},
-        "by_topic": "By topic", "topic": "Topic", "not_regulated": "not regulated",
-        "why": "Violations under", "sanction": "Sanction", "unplaced": "Other topics",
-    },
-}
-VERDICT_LABELS = {
-    "id": {"fail": "tidak lulus (ada pelanggaran)", "pass": "lulus", "undetermined": "belum dapat dipastikan (fakta kurang)"},
-    "en": {"fail": "fails (violations)", "pass": "passes", "undetermined": "undetermined (facts missing)"},
-}
+def _context(document: dict[str, Any]) -> dict[str, Any]:
+    language = document_language(document)
+    return document_context(document, LABELS, verdicts=VERDICT_LABELS[language], statuses=words(language)["statuses"],
+                            status_order=STATUS_ORDER)
 
 
-def render_side_by_side(document: dict[str, Any], fmt: str) -> str:
-    from .compare_report import render_document
-    from ..model.findings import STATUS_LABELS
-
-    language = "en" if document.get("language") == "en" else "id"
-    return render_document(document, fmt, "side-by-side", {
-        "verdicts": VERDICT_LABELS[language], "statuses": STATUS_LABELS[language], "status_order": STATUS_ORDER,
-    }, labels=LABELS)
+render_side_by_side = document_kind("side by side", **views("side-by-side", _context))

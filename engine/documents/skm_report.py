@@ -9,55 +9,21 @@ Morgan sample for a population of N, and checks a survey's respondents against i
 from __future__ import annotations
 
 import argparse
-import json
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Optional
 
-from ..render.report import _environment, _tidy, emit, output_format
+from ..render.environment import render_html, render_markdown
+from ..render.formats import FORMATS, document_kind, output_format
+from ..render.labels import document_language, group
+from ..render.writer import emit
 from ..problems import InputError
 from ..skm.method import SurveyResult, check_sample, compare_published, compute, krejcie_morgan, round_half_up
 from ..skm.sheets import read_responses
 
 EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
+LABELS: dict[str, dict[str, Any]] = group("skm_report")
 
-LABELS = {
-    "id": {
-        "title": "Indeks Kepuasan Masyarakat (IKM)", "unit": "Unit", "service": "Nama pelayanan", "source": "Data responden",
-        "period": "Periode survei", "until": "s/d", "respondents": "Responden", "people": "orang",
-        "total": "Jumlah", "blank_rows": "baris tanpa jawaban (tidak diolah)", "ikm": "Nilai SKM", "mutu": "Mutu pelayanan",
-        "kinerja": "Kinerja unit pelayanan", "index": "Nilai indeks (Σ NRR tertimbang, 1–4)",
-        "elements": "Nilai per unsur", "code": "Kode", "element": "Unsur", "answered": "Menjawab", "sum": "Jumlah nilai",
-        "nrr": "NRR", "weight": "Bobot", "weighted": "NRR tertimbang", "priorities": "Prioritas perbaikan (nilai terendah lebih dahulu)",
-        "profiles": "Profil responden", "jenis_kelamin": "Jenis kelamin", "usia": "Usia", "pendidikan": "Pendidikan",
-        "pekerjaan": "Pekerjaan", "jenis_layanan": "Jenis layanan", "sample": "Besaran sampel (Krejcie & Morgan, Lampiran II huruf H)",
-        "population": "Populasi (pengguna layanan)", "required": "Sampel tabel (taraf kesalahan 5 %)",
-        "least": "Sampel terkecil yang dibolehkan rumus (taraf kesalahan 10 %)", "shortfall": "Kekurangan",
-        "enough": "cukup", "not_enough": "kurang", "published": "IKM yang dipublikasikan", "recomputed": "IKM hitung ulang",
-        "matches": "sesuai", "differs": "berbeda", "with_0_11": "Dengan bobot 0,11 (contoh lampiran, keliru) IKM menjadi",
-        "method": "IKM = Σ (NRR × bobot) × 25; NRR = jumlah nilai unsur ÷ responden yang menjawab unsur itu; "
-                  "mutu dibaca dari IKM dibulatkan 2 desimal: A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; D di bawahnya (Lampiran II huruf E).",
-        "thanks": "Terima kasih atas penilaian yang Anda berikan. Masukan Anda sangat bermanfaat untuk kemajuan unit kami "
-                  "agar terus memperbaiki dan meningkatkan kualitas pelayanan bagi masyarakat.",
-    },
-    "en": {
-        "title": "Community Satisfaction Index (IKM)", "unit": "Unit", "service": "Service", "source": "Responses",
-        "period": "Survey period", "until": "to", "respondents": "Respondents", "people": "people",
-        "total": "Total", "blank_rows": "rows without any answer (not processed)", "ikm": "SKM score", "mutu": "Service quality",
-        "kinerja": "Unit performance", "index": "Index (Σ weighted NRR, 1–4)",
-        "elements": "Scores per element", "code": "Code", "element": "Element", "answered": "Answered", "sum": "Sum of scores",
-        "nrr": "NRR", "weight": "Weight", "weighted": "Weighted NRR", "priorities": "Improvement priorities (lowest first)",
-        "profiles": "Respondent profile", "jenis_kelamin": "Sex", "usia": "Age", "pendidikan": "Education",
-        "pekerjaan": "Occupation", "jenis_layanan": "Service used", "sample": "Sample size (Krejcie & Morgan, Lampiran II huruf H)",
-        "population": "Population (service users)", "required": "Table sample (5 % error level)",
-        "least": "Smallest sample the formula allows (10 % error level)", "shortfall": "Shortfall",
-        "enough": "enough", "not_enough": "too few", "published": "Published IKM", "recomputed": "Recomputed IKM",
-        "matches": "matches", "differs": "differs", "with_0_11": "With the weight 0.11 (the annex's example, wrong) the IKM would be",
-        "method": "IKM = Σ (NRR × weight) × 25; NRR = sum of an element's scores ÷ respondents who answered it; "
-                  "the grade reads the IKM rounded to 2 decimals: A ≥ 88.31; B ≥ 76.61; C ≥ 65.00; D below (Lampiran II huruf E).",
-        "thanks": "Thank you for your assessment. Your feedback helps our unit keep improving the quality of its services.",
-    },
-}
 
 
 def _number(value: Fraction, places: int) -> float:
@@ -107,17 +73,14 @@ def _display_date(iso: str | None) -> str | None:
     return f"{day}-{month}-{year}"
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    language = "en" if report.get("language") == "en" else "id"
-    context = {"report": report, "labels": LABELS[language], "language": language,
-               "period_from": _display_date(report["period"]["from"]), "period_to": _display_date(report["period"]["to"])}
-    if fmt == "md":
-        return _tidy(_environment(autoescape=False).get_template("skm.md.j2").render(context))
-    if fmt == "html":
-        return _environment(autoescape=True).get_template("skm.html.j2").render(context)
-    raise ValueError(f"format must be json, md or html, got {fmt!r}")
+def _context(report: dict[str, Any]) -> dict[str, Any]:
+    language = document_language(report)
+    return {"report": report, "labels": LABELS[language], "language": language,
+            "period_from": _display_date(report["period"]["from"]), "period_to": _display_date(report["period"]["to"])}
+
+
+render = document_kind("skm", md=lambda report: render_markdown("skm", _context(report)),
+                       html=lambda report: render_html("skm", _context(report)))
 
 
 def _weights(text: str | None) -> list[str] | None:
@@ -185,7 +148,7 @@ def add_parser(commands: Any) -> None:
     skm.add_argument("--published", default=None, help="the IKM the unit published: checked against the recomputed one")
     skm.add_argument("--unit", default=None, help="unit name shown on the display page")
     skm.add_argument("--service", default=None, help="service name shown on the display page (NAMA PELAYANAN)")
-    skm.add_argument("--format", choices=("json", "md", "html"), default=None,
+    skm.add_argument("--format", choices=FORMATS, default=None,
                      help="output format (default: from the -o file's extension, else md)")
     skm.add_argument("--lang", choices=("id", "en"), default="id")
     skm.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")

@@ -42,99 +42,13 @@ from ..inputs.subject import DATE_TOKENS
 from ..rulesets.model import EachScope, Rule
 from ..rulesets.load import RuleSet
 from ..load.source_yaml import load_source
+from ..render.labels import group
 
 # Blocks that only group fields: written out field by field. Their presence is not evidence
 # (no rule counts `events` itself), so a block of `~` fields reads exactly as a missing block.
 CONTAINERS = ("organisation", "information_services", "complaint_management", "events", "incidents")
 
-WORDS = {
-    "id": {
-        "header": [
-            "Fakta unit untuk audit mandiri menurut {regulation} ({regulation_id}), aturan versi {version}.",
-            "Dibuat oleh `patuh template`; isinya hanya fakta yang dibaca aturan peraturan ini.",
-            "Cara mengisi:",
-            "- Ganti `~` dengan isinya. Biarkan `~` untuk yang belum diperiksa: temuan terkait menjadi",
-            "  \"tidak diketahui\" dan laporan menyebut fakta yang masih diperlukan.",
-            "- Untuk daftar, tulis `[]` bila sudah diperiksa dan memang tidak ada; untuk satu dokumen, `tidak_ada`.",
-            "- Tanggal ditulis YYYY-MM-DD dan tidak boleh sesudah tanggal audit (--as-of).",
-            "- Isi daftar dan dokumen mengikuti bentuk contoh di komentarnya (hapus tanda # di depannya).",
-            "Lalu: patuh audit BERKAS_INI.yaml --regulation {regulation_id} --as-of TANGGAL",
-        ],
-        "topics": "Topik",
-        "used_by": "Dipakai",
-        "example": "Contoh",
-        "shape": "Bentuk satu butir (contoh dari berkas contoh patuh; ganti dengan milik unit):",
-        "shape_document": "Bentuk isinya (contoh; ganti dengan milik unit):",
-        "required": "wajib diisi",
-        "date": "tanggal YYYY-MM-DD",
-        "date_or_absent": "tanggal YYYY-MM-DD, atau `tidak_ada` bila belum",
-        "number": "angka",
-        "integer": "bilangan bulat",
-        "text": "teks",
-        "yes_no": "true (ya) atau false (tidak)",
-        "one_of": "salah satu dari",
-        "list_of": "daftar berisi",
-        "list": "daftar (satu butir per entri; `[]` bila tidak ada)",
-        "document": "dokumen (blok isian), atau `tidak_ada` bila tidak ada",
-        "block": "blok isian",
-        "none_used": "tidak dibaca aturan peraturan ini; untuk identitas dan sanksi",
-        "atasan": "atasan langsung unit: kepada siapa sanksi ditujukan",
-        "earlier": "temuan audit sebelumnya: menentukan sanksi yang bergantung pada lamanya pelanggaran terbuka",
-        "identity": "Identitas unit",
-        "organisation_notes": {"name": "nama resmi unit", "type": "jenis unit: menentukan aturan mana yang berlaku baginya",
-                               "region": "kabupaten/kota unit: peraturan daerah mana yang mengikatnya"},
-        "days_off": "hari libur daerah dan hari kantor ditutup atas keputusan: bukan hari kerja dalam menghitung tenggat",
-        "blocks": {
-            "service_types": "Jenis layanan unit, masing-masing dengan Standar Pelayanan dan SOP-nya",
-            "publications": "Setiap publikasi dokumen (standar, maklumat, IKM, dan lain-lain): apa, di media apa, di mana, kapan",
-            "facilities": "Inventaris sarana dan prasarana sebagaimana diperiksa; yang tidak dicantumkan dianggap tidak ada",
-            "cooperation_agreements": "Perjanjian kerja sama penyelenggaraan pelayanan dengan pihak lain",
-        },
-    },
-    "en": {
-        "header": [
-            "A unit's facts for a self-assessment under {regulation} ({regulation_id}), rule set {version}.",
-            "Made by `patuh template`; it holds only the facts this regulation's rules read.",
-            "How to fill it in:",
-            "- Replace `~` with the value. Leave `~` for what you have not examined: the findings that",
-            "  need it become \"unknown\" and the report names the facts still needed.",
-            "- For a list, write `[]` when you looked and found none; for a single document, `tidak_ada`.",
-            "- Dates are YYYY-MM-DD and may not lie after the audit date (--as-of).",
-            "- Lists and documents follow the shape shown in their comments (remove the leading #).",
-            "Then: patuh audit THIS_FILE.yaml --regulation {regulation_id} --as-of DATE",
-        ],
-        "topics": "Topics",
-        "used_by": "Used by",
-        "example": "Example",
-        "shape": "Shape of one entry (an example from patuh's bundled examples; replace with the unit's own):",
-        "shape_document": "Shape of its content (an example; replace with the unit's own):",
-        "required": "required",
-        "date": "date YYYY-MM-DD",
-        "date_or_absent": "date YYYY-MM-DD, or `tidak_ada` if not yet",
-        "number": "number",
-        "integer": "whole number",
-        "text": "text",
-        "yes_no": "true (yes) or false (no)",
-        "one_of": "one of",
-        "list_of": "a list of",
-        "list": "a list (one entry each; `[]` when there is none)",
-        "document": "a document (a block), or `tidak_ada` when there is none",
-        "block": "a block",
-        "none_used": "not read by this regulation's rules; for identification and sanctions",
-        "atasan": "the head directly above the unit: to whom sanctions are addressed",
-        "earlier": "findings of earlier audits: decide sanctions that depend on how long a violation stayed open",
-        "identity": "The unit",
-        "organisation_notes": {"name": "the unit's official name", "type": "kind of unit: decides which rules apply to it",
-                               "region": "the unit's regency or city: which regional regulation binds it"},
-        "days_off": "regional holidays and office closures by decision: not working days when deadlines are counted",
-        "blocks": {
-            "service_types": "The unit's service types, each with its service standard and SOP",
-            "publications": "Every publication of a document (standard, charter, IKM, ...): what, in which medium, where, when",
-            "facilities": "The inventory of facilities as examined; an item not listed is taken as not there",
-            "cooperation_agreements": "Agreements with other parties to deliver a service",
-        },
-    },
-}
+WORDS: dict[str, dict[str, Any]] = group("template")
 
 
 # --- Which facts the rules read ---------------------------------------------------------------

@@ -26,8 +26,7 @@ from typing import Any, Callable, Literal, Optional
 from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
 from .durable_backend import DurableJudge
 from ..model.facts import Facts
-from ..model.findings import (STATUS_LABELS, STATUS_ORDER, TALLY_LABELS_DEADLINE, Evidence, Finding, SubjectResult,
-                       TallyEntry, overall_status)
+from ..model.findings import STATUS_ORDER, Evidence, Finding, SubjectResult, TallyEntry, overall_status
 from ..inputs import evaluate_input
 from ..inputs.subject import InputResult, Subject, walk
 from ..load.regulation_text import citation_to_anchor
@@ -35,6 +34,7 @@ from ..rulesets.model import AllOf, Comparison, Condition, EachScope, Not, Rule
 from ..rulesets.load import RuleSet
 from ..law.sanctions import sanctions_for
 from ..dates.periods import add_years
+from ..load.labels import words as label_words
 from ..load.vocabulary import load_vocabulary
 
 JudgeName = Literal["durable", "oracle"]
@@ -252,15 +252,16 @@ def _kondisi(subjects: list[SubjectResult], language: str) -> str:
             parts.append(subject.reason)
         if subject.missing_facts and not parts:
             parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
-        lines.append(f"{subject.label} [{STATUS_LABELS[language][subject.status]}]: " + "; ".join(parts))
+        lines.append(f"{subject.label} [{label_words(language)['statuses'][subject.status]}]: " + "; ".join(parts))
     return "\n".join(lines)
 
 
 def _tally(rule: Rule, subjects: list[SubjectResult], language: str) -> list[TallyEntry]:
     """How many entries of the list stand in each status; in deadline words where the rule holds a deadline."""
-    words = TALLY_LABELS_DEADLINE if any(spec.deadline is not None for spec in rule.inputs.values()) else STATUS_LABELS
+    group = "tally_deadline" if any(spec.deadline is not None for spec in rule.inputs.values()) else "statuses"
+    words = label_words(language)[group]
     entries = [subject for subject in subjects if subject.key != rule.scope.each]  # not the "no entries" result
-    return [TallyEntry(status=status, label=words[language][status], count=count)
+    return [TallyEntry(status=status, label=words[status], count=count)
             for status in STATUS_ORDER if (count := sum(1 for s in entries if s.status == status))]
 
 

@@ -14,13 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from ..model.facts import EarlierAudit, EarlierFinding, Facts
-from ..model.findings import Finding, FollowUp
+from ..model.findings import REPORT_SCHEMA_ID, Finding, FollowUp
 from ..problems import InputError
 from .sanctions import open_since as open_since_of
 from ..dates.periods import whole_months_between
-
-# The one definition: render/report.py writes it, and reads it from here (law comes before render).
-REPORT_SCHEMA_ID = "patuh-audit-report/1"
 
 
 def load_previous_report(file: Path | str, regulation_id: str, unit_name: str, as_of: date) -> dict:

@@ -19,18 +19,10 @@ from ..model.facts import Facts
 from ..model.findings import Measure, Sanction, SubjectResult, WithheldMeasure
 from ..rulesets.model import Rule
 from ..dates.periods import add_months, whole_months_between
-
-PARTY_LABELS = {
-    "tidak_disebut": ("tidak disebut dalam peraturan", "not named by the regulation"),
-    "atasan_satuan_kerja_penyelenggara": ("Atasan Satuan Kerja Penyelenggara", "the head directly above the unit (Atasan Satuan Kerja Penyelenggara)"),
-    "pelaksana": ("Pelaksana", "the staff member (Pelaksana)"),
-    "penerima_layanan": ("penerima layanan (kompensasi)", "the service user (compensation owed)"),
-}
-
+from ..load.labels import words
 
 def party_label(party: str, language: str) -> str:
-    indonesian, english = PARTY_LABELS[party]
-    return english if language == "en" else indonesian
+    return words(language)["sanction_parties"][party]
 
 
 def open_since(facts: Facts, rule_id: str, regulation_id: Optional[str] = None) -> Optional[date]:

@@ -16,20 +16,19 @@ from pydantic import BaseModel, ConfigDict
 
 Status = Literal["violation", "unknown", "pending", "comply", "not_applicable"]
 STATUS_ORDER: tuple[str, ...] = ("violation", "unknown", "pending", "comply", "not_applicable")
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "id": {"violation": "Pelanggaran", "unknown": "Tidak diketahui", "pending": "Belum jatuh tempo",
-           "comply": "Patuh", "not_applicable": "Tidak berlaku"},
-    "en": {"violation": "Violation", "unknown": "Unknown", "pending": "Not yet due",
-           "comply": "Complies", "not_applicable": "Not applicable"},
-}
+# The authoritative id of the JSON audit report (audit/record.py writes it, law/follow_up.py
+# reads it back): defined with the findings it carries, the earliest stage both can import.
+REPORT_SCHEMA_ID = "patuh-audit-report/1"
 
-# For a rule that holds each entry of a log to a deadline: what its statuses mean per entry.
-TALLY_LABELS_DEADLINE: dict[str, dict[str, str]] = {
-    "id": {"violation": "terlambat", "unknown": "tidak diketahui", "pending": "masih berjalan",
-           "comply": "tepat waktu", "not_applicable": "tidak dinilai"},
-    "en": {"violation": "late", "unknown": "unknown", "pending": "still running",
-           "comply": "on time", "not_applicable": "not judged"},
-}
+
+def __getattr__(name: str):
+    # engine/batch/ still reads the status words here; they live in reports/labels/ now
+    # (statuses) and this alias goes once the batch reads them from render.labels.
+    if name == "STATUS_LABELS":
+        from ..load.labels import group
+
+        return group("statuses")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Model(BaseModel):

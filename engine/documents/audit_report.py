@@ -1,0 +1,158 @@
+"""The audit report's views: what its Markdown and HTML show of the JSON record.
+
+The record is built by audit/record.py; this module reads only that dict, so a report read
+back from a JSON file renders exactly as the one just audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..load.labels import LANGUAGES, words
+from ..model.findings import STATUS_ORDER
+from ..render.environment import environment, markdown_to_html, tidy
+from ..render.formats import document_kind
+from ..render.labels import document_language
+
+# The regulation's own combination word; the only one whose meaning is settled (GLOSSARY).
+AND_OR = "dan/atau"
+
+# The template reads the status words as labels.statuses.
+LABELS: dict[str, dict[str, Any]] = {
+    language: {**words(language)["audit_report"], "statuses": words(language)["statuses"]} for language in LANGUAGES
+}
+
+
+def _labels(report: dict) -> dict[str, Any]:
+    return LABELS[document_language(report)]
+
+
+# A log of a thousand daily checks is evidence, but not reading matter: the page lists the
+# first ones and says how many more the JSON report holds.
+EVIDENCE_SHOWN = 12
+
+# The fields that let a reader find a fact in the unit's own papers, in the order they read best.
+DESCRIBING_FIELDS = ("number", "title", "name", "kind", "document", "channel", "medium", "location", "address",
+                     "item", "quantity", "dated", "established_on", "published_on", "held_on", "held_to",
+                     "submitted_on", "received_on")
+
+
+def _describe(fact: Any) -> str:
+    """A fact as an inspector cites it: number, title, date, place; not as a YAML path."""
+    if not isinstance(fact, dict):
+        return "" if fact is None else str(fact)
+    parts = []
+    for field in DESCRIBING_FIELDS:
+        value = fact.get(field)
+        if isinstance(value, dict):
+            value = ", ".join(str(value[key]) for key in ("number", "title", "dated") if value.get(key))
+        if value not in (None, "", [], {}):
+            parts.append(str(value))
+    return "; ".join(parts)
+
+
+def _evidence_entries(finding: dict) -> list[dict[str, str]]:
+    """Every fact the finding's evidence points at, once, in the order first met, with what it is."""
+    seen: dict[str, str] = {}
+    sources = list(finding.get("evidence") or [])
+    for subject in finding.get("subjects") or []:
+        sources.extend(subject.get("evidence") or [])
+    for evidence in sources:
+        for item in evidence.get("items") or []:
+            path = item.get("path") if isinstance(item, dict) else None
+            if path:
+                seen.setdefault(str(path), _describe(item.get("fact")))
+    return [{"path": path, "description": description} for path, description in seen.items()]
+
+
+def _finding_views(report: dict) -> list[dict[str, Any]]:
+    """What the templates need beyond the report itself, computed once so Markdown and HTML agree."""
+    explained = False
+    views = []
+    for finding in report["findings"]:
+        evidence = _evidence_entries(finding)
+        sanctions = []
+        for sanction in finding["sanctions"]:
+            # "dan/atau" is explained the first time it appears; after that the word suffices.
+            explain = sanction["combination"] == AND_OR and not explained
+            explained = explained or explain
+            sanctions.append({"sanction": sanction, "explain_combination": explain,
+                              "kind": str(sanction["kind"]).replace("_", " ")})
+        views.append({
+            "finding": finding,
+            "kondisi_lines": [line for line in finding["kondisi"].splitlines() if line.strip()],
+            "evidence": evidence[:EVIDENCE_SHOWN],
+            "evidence_more": max(0, len(evidence) - EVIDENCE_SHOWN),
+            "sanctions": sanctions,
+        })
+    return views
+
+
+def _regulation_name(regulation: dict, labels: dict) -> str:
+    """The regulation as it is cited in prose (Peraturan Bupati ... Nomor 63 Tahun 2023 tentang ...).
+
+    Parts the caller does not know are left out rather than shown as blanks.
+    """
+    parts = [str(regulation["type"])] if regulation.get("type") else []
+    if regulation.get("region"):
+        # A regional head's regulation is cited by the head's title: Peraturan Bupati Tegal,
+        # Peraturan Walikota Metro, not "... Kabupaten Tegal".
+        region = str(regulation["region"])
+        parts.append(region.removeprefix("Kabupaten ").removeprefix("Kota ") if parts else region)
+    if regulation.get("number") not in (None, ""):
+        parts += [labels["number"], str(regulation["number"])]
+    if regulation.get("year") not in (None, ""):
+        parts += [labels["year"], str(regulation["year"])]
+    if regulation.get("title"):
+        parts += [labels["about"], str(regulation["title"])]
+    return " ".join(parts) or str(regulation.get("id") or "—")
+
+
+def _period(ruleset: dict, labels: dict) -> str:
+    if ruleset.get("effective_until"):
+        return f"{ruleset['effective_from']} {labels['until']} {ruleset['effective_until']}"
+    return f"{labels['from']} {ruleset['effective_from']}"
+
+
+def _person(person: Optional[dict]) -> Optional[str]:
+    if not person:
+        return None
+    return ", ".join(str(person[key]) for key in ("name", "position") if person.get(key)) or None
+
+
+def _context(report: dict) -> dict[str, Any]:
+    labels = _labels(report)
+    return {
+        "report": report,
+        "labels": labels,
+        "statuses": labels["statuses"],
+        "status_order": STATUS_ORDER,
+        "findings": _finding_views(report),
+        "regulation_name": _regulation_name(report["regulation"], labels),
+        # Legal names of the kinds of provider (Tegal Pasal 2 ayat (2)); the same in both languages.
+        "organisation_types": words(document_language(report))["organisation_types"],
+        "ruleset_period": _period(report["ruleset"], labels),
+        "atasan": _person(report["unit"].get("atasan_satuan_kerja")),
+    }
+
+
+def _markdown(report: dict) -> str:
+    return tidy(environment(autoescape=False).get_template("audit.md.j2").render(_context(report)))
+
+
+def _html(report: dict) -> str:
+    context = _context(report)
+    # The HTML page reuses the Markdown template's macros part by part, so both views say
+    # the same thing, while the page adds what Markdown cannot: sections to keep whole on
+    # paper and coloured status badges.
+    parts = environment(autoescape=False).get_template("audit.md.j2").make_module(context)
+    html = {
+        "header": markdown_to_html(parts.header()),
+        "findings": [markdown_to_html(parts.finding_body(view)) for view in context["findings"]],
+        "not_auditable": markdown_to_html(parts.not_auditable_section()),
+    }
+    return environment(autoescape=True).get_template("audit.html.j2").render(
+        context, html=html, language=document_language(report))
+
+
+render = document_kind("audit report", md=_markdown, html=_html)
