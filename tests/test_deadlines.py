@@ -13,6 +13,7 @@ import pytest
 
 from patuh.judge.compile import compile_rule, judge_with_oracle
 from patuh.judge.durable_backend import DurableJudge
+from patuh.audit.record import worded
 from patuh.judge.evaluate import evaluate_rule
 from patuh.model.facts import Facts
 from patuh.rulesets.model import Rule
@@ -65,7 +66,8 @@ def _evaluate(rule: Rule, facts: Facts, as_of: date, judge_name: str):
     else:
         judge = judge_with_oracle
     ruleset = load_ruleset("sanggau-perbup-33-2019", "v1")
-    return evaluate_rule(compiled, facts, facts.model_dump(mode="json", exclude_none=True), ruleset, as_of, judge, "id")
+    finding = evaluate_rule(compiled, facts, facts.model_dump(mode="json", exclude_none=True), ruleset, as_of, judge)
+    return worded([finding], "id", as_of.isoformat())[0]
 
 
 def test_the_deadline_straddles_idul_fitri_and_a_local_day_off():

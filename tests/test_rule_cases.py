@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
+from patuh.audit.record import worded
 from patuh.judge.evaluate import compile_ruleset, durable_judge, evaluate_rule
 from patuh.judge.compile import judge_with_oracle
 from patuh.model.facts import Facts
@@ -33,7 +34,7 @@ def _judge(case, judge_name):
     else:
         judge = judge_with_oracle
     dumped = facts.model_dump(mode="json", exclude_none=True)
-    return evaluate_rule(compiled, facts, dumped, ruleset, case.as_of, judge, "id")
+    return worded([evaluate_rule(compiled, facts, dumped, ruleset, case.as_of, judge)], "id", case.as_of.isoformat())[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.test_id for case in CASES])

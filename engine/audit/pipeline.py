@@ -15,7 +15,7 @@ from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
 from ..rulesets.load import RuleSet
 from ..rulesets.select import binds_region, select_ruleset
-from .record import build_report
+from .record import build_report, worded
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,10 @@ def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: Rul
     if previous_report is not None:
         previous = load_previous_report(previous_report, ruleset.regulation.id, facts.organisation.name, as_of)
         facts = with_previous_findings(facts, previous)
-    findings = run_audit(facts, ruleset, as_of, judge=judge, language=language)
+    findings = run_audit(facts, ruleset, as_of, judge=judge)
     if previous is not None:
         findings = follow_up(findings, previous, as_of, facts)
+    findings = worded(findings, language, as_of.isoformat())
     metadata = ruleset.regulation.metadata
     atasan = facts.organisation.atasan_satuan_kerja
     report = build_report(
@@ -87,7 +88,8 @@ def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: Rul
         },
         as_of=as_of.isoformat(),
         language=language,
-        not_auditable=[{"citation": entry.citation, "reason": entry.reason.get(language)} for entry in ruleset.meta.not_auditable],
+        not_auditable=[{"citation": entry.citation, "reason": entry.reason.get(language), "reasons": entry.reason.model_dump()}
+                       for entry in ruleset.meta.not_auditable],
         patuh_version=__version__,
     )
     return AuditResult(report=report, findings=findings, ruleset=ruleset, warnings=[warning] if warning else [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..audit.record import in_language
 from ..load.labels import LANGUAGES, words
 from ..model.findings import STATUS_ORDER
 from ..render.environment import environment, markdown_to_html, tidy
@@ -155,4 +156,12 @@ def _html(report: dict) -> str:
         context, html=html, language=document_language(report))
 
 
-render = document_kind("audit report", md=_markdown, html=_html)
+_render = document_kind("audit report", md=_markdown, html=_html)
+
+
+def render(report: dict, fmt: str, language: Optional[str] = None) -> str:
+    """The report as JSON, Markdown ("md") or one self-contained HTML page, worded in `language`
+    (by default the one it was audited in)."""
+    if language is not None and language != report.get("language"):
+        report = in_language(report, language)
+    return _render(report, fmt)

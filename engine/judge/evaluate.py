@@ -26,7 +26,8 @@ from typing import Any, Callable, Literal, Optional
 from .compile import CompiledRule, compile_condition, compile_rule, judge_with_oracle, matches, subject_fact
 from .durable_backend import DurableJudge
 from ..model.facts import Facts
-from ..model.findings import STATUS_ORDER, Evidence, Finding, SubjectResult, TallyEntry, overall_status
+from ..model.findings import (STATUS_ORDER, Evidence, Finding, Reason, RuleTexts, SubjectResult, TallyEntry,
+                              overall_status)
 from ..inputs import evaluate_input
 from ..inputs.subject import InputResult, Subject, walk
 from ..load.regulation_text import citation_to_anchor
@@ -34,7 +35,6 @@ from ..rulesets.model import AllOf, Comparison, Condition, EachScope, Not, Rule
 from ..rulesets.load import RuleSet
 from ..law.sanctions import sanctions_for
 from ..dates.periods import add_years
-from ..load.labels import words as label_words
 from ..load.vocabulary import load_vocabulary
 
 JudgeName = Literal["durable", "oracle"]
@@ -69,12 +69,11 @@ def _vocabulary_lookup(name: str, word: Any) -> Optional[str]:
     return load_vocabulary(name).resolve(word) if isinstance(word, str) else None
 
 
-def _text(language: str, indonesian: str, english: str) -> str:
-    return english if language == "en" else indonesian
+def _rule_text(text) -> Reason:
+    return Reason(code="rule_text", texts=text.model_dump())
 
 
-def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str,
-                   language: str) -> tuple[list[Subject], Optional[SubjectResult]]:
+def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str) -> tuple[list[Subject], Optional[SubjectResult]]:
     """The unit, each service type, or each item; or a ready result when there are none."""
     organisation = facts["organisation"]
     if rule.scope == "organisation":
@@ -82,10 +81,9 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str,
     if rule.scope == "service_type":
         services = facts.get("service_types")
         if services is None or not services:
-            note = None if services is None else _text(
-                language, "fakta tidak mencantumkan satu pun jenis layanan", "the facts list no service type")
+            note = None if services is None else Reason(code="no_service_types")
             return [], SubjectResult(key="service_types", label="service_types", status="unknown",
-                                     evidence=[], missing_facts=["service_types"], reason=note)
+                                     evidence=[], missing_facts=["service_types"], reason_code=note)
         return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of, in_force=in_force,
                         service=service, service_path=f"service_types[{index}]")
                 for index, service in enumerate(services)], None
@@ -103,14 +101,14 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str,
             label = f"{path} ({label_value})" if label_value else path
             subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, in_force=in_force, item=item, item_path=path))
     if not subjects:
-        reason = rule.scope.when_none.get(language) if rule.scope.when_none else _text(
-            language, f"tidak ada entri dalam {rule.scope.each}", f"no entries in {rule.scope.each}")
+        reason = _rule_text(rule.scope.when_none) if rule.scope.when_none else Reason(
+            code="no_entries", values={"list": rule.scope.each})
         return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="not_applicable",
-                                 evidence=[], reason=reason)
+                                 evidence=[], reason_code=reason)
     return subjects, None
 
 
-def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, language: str) -> list[Subject] | SubjectResult:
+def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date) -> list[Subject] | SubjectResult:
     period = rule.period
     if period is None:
         return [subject]
@@ -126,8 +124,7 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date, lan
                                  missing_facts=missing)
         if not reached:  # the document the period runs from is recorded as not there
             return SubjectResult(key=subject.key, label=subject.label, status="not_applicable", evidence=[],
-                                 reason=_text(language, f"periode tidak dapat dimulai: {period.start} tercatat tidak ada",
-                                              f"the period cannot start: {period.start} is recorded as not there"))
+                                 reason_code=Reason(code="period_cannot_start", values={"start": period.start}))
         start = date.fromisoformat(reached[0][1])
         step = period.every_years
         k = 0
@@ -170,22 +167,23 @@ def _blocking_inputs(condition: Optional[Condition], fact: dict[str, Any]) -> li
     return [name for child in children for name in _blocking_inputs(child, fact)]
 
 
-def _evidence(rule: Rule, results: dict[str, InputResult], language: str) -> list[Evidence]:
+def _evidence(rule: Rule, results: dict[str, InputResult]) -> list[Evidence]:
     evidence = []
     for name, result in results.items():
         details = dict(result.details)
         spec = rule.inputs[name]
+        vocabulary, codes = None, {}
         if spec.vocabulary and "lacking" in details:
-            vocabulary = load_vocabulary(spec.vocabulary)
-            details = {key: [vocabulary.label(entry, language) for entry in entries] for key, entries in details.items()}
-        evidence.append(Evidence(input=name, label=spec.label.get(language), low=result.low, high=result.high,
+            # The vocabulary's codes; their words are the report language's (audit/record.py).
+            vocabulary, codes = spec.vocabulary, {key: list(entries) for key, entries in details.items()}
+        evidence.append(Evidence(input=name, low=result.low, high=result.high,
                                  value=result.value, items=result.items, details=details,
-                                 missing_facts=sorted(set(result.missing_paths))))
+                                 missing_facts=sorted(set(result.missing_paths)), vocabulary=vocabulary,
+                                 detail_codes=codes))
     return evidence
 
 
-def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[CompiledRule, dict], set[str]],
-                   language: str) -> SubjectResult:
+def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[CompiledRule, dict], set[str]]) -> SubjectResult:
     rule = compiled.rule
     results = {name: evaluate_input(name, spec, subject, _vocabulary_lookup) for name, spec in rule.inputs.items()}
     fact = subject_fact(rule.id, subject.key, results)
@@ -194,7 +192,7 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
     missing: list[str] = []
     if "not_applicable" in outcomes:
         status = "not_applicable"
-        reason = rule.not_applicable_reason.get(language) if rule.not_applicable_reason else None
+        reason = _rule_text(rule.not_applicable_reason) if rule.not_applicable_reason else None
     elif "comply" in outcomes:
         status = "comply"
     elif "pending" in outcomes:  # not yet due: a deadline still running outranks "not met yet"
@@ -212,61 +210,24 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
         absent = sorted({path for name in names for path in results[name].details.get("recorded_absent", [])})
         if not missing and absent:
             # Nothing more to ask for: say what the rule could not count from, rather than stay silent.
-            reason = _text(language, "tidak dapat dinilai: tercatat tidak ada: ", "cannot be judged: recorded as not there: ") + ", ".join(absent)
+            reason = Reason(code="recorded_absent", values={"paths": ", ".join(absent)})
     due = None
     if not subject.period_ended and status in ("violation", "unknown"):
         status, due, missing = "pending", subject.period_end, []
     return SubjectResult(key=subject.key, label=subject.label, status=status, period_start=subject.period_start,
-                         period_end=subject.period_end, due=due, evidence=_evidence(rule, results, language),
-                         missing_facts=missing, reason=reason)
+                         period_end=subject.period_end, due=due, evidence=_evidence(rule, results),
+                         missing_facts=missing, reason_code=reason)
 
 
-def _kondisi(subjects: list[SubjectResult], language: str) -> str:
-    lines = []
-    for subject in subjects:
-        parts = []
-        for evidence in subject.evidence:
-            if evidence.value is not None:
-                shown = evidence.value
-            elif evidence.low is None and evidence.details.get("recorded_absent"):
-                shown = _text(language, "belum ada", "none yet")
-            elif evidence.low is None:
-                shown = _text(language, "tidak diketahui", "not known")
-            elif evidence.high is None or evidence.high != evidence.low:
-                upper = "?" if evidence.high is None else f"{evidence.high:g}"
-                shown = f"{evidence.low:g}–{upper}"
-            else:
-                shown = f"{evidence.low:g}"
-            gaps = evidence.details.get("gaps")
-            if gaps:
-                more = ", …" if evidence.details.get("gap_count", 0) > len(gaps[:5]) else ""
-                shown += " (" + ", ".join(gaps[:5]) + more + ")"
-            deadline = evidence.details.get("deadline")
-            if deadline:
-                shown += " (" + _text(language, "tenggat ", "deadline ") + deadline + ")"
-            lacking = evidence.details.get("lacking")
-            if lacking:
-                shown += " (" + _text(language, "tidak ada: ", "lacking: ") + ", ".join(lacking) + ")"
-            parts.append(f"{evidence.label}: {shown}")
-        if subject.reason and not parts:
-            parts.append(subject.reason)
-        if subject.missing_facts and not parts:
-            parts.append(_text(language, "fakta tidak ada: ", "facts missing: ") + ", ".join(subject.missing_facts))
-        lines.append(f"{subject.label} [{label_words(language)['statuses'][subject.status]}]: " + "; ".join(parts))
-    return "\n".join(lines)
-
-
-def _tally(rule: Rule, subjects: list[SubjectResult], language: str) -> list[TallyEntry]:
-    """How many entries of the list stand in each status; in deadline words where the rule holds a deadline."""
-    group = "tally_deadline" if any(spec.deadline is not None for spec in rule.inputs.values()) else "statuses"
-    words = label_words(language)[group]
+def _tally(rule: Rule, subjects: list[SubjectResult]) -> list[TallyEntry]:
+    """How many entries of the list stand in each status."""
     entries = [subject for subject in subjects if subject.key != rule.scope.each]  # not the "no entries" result
-    return [TallyEntry(status=status, label=words[status], count=count)
+    return [TallyEntry(status=status, count=count)
             for status in STATUS_ORDER if (count := sum(1 for s in entries if s.status == status))]
 
 
 def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], ruleset: RuleSet, as_of: date,
-                  judge: Callable[[CompiledRule, dict], set[str]], language: str) -> Finding:
+                  judge: Callable[[CompiledRule, dict], set[str]]) -> Finding:
     rule = compiled.rule
     organisation_type = facts.organisation.type.value
     subject_results: list[SubjectResult] = []
@@ -274,38 +235,42 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
         bound = ", ".join(t.value for t in rule.applies_to)
         subject_results.append(SubjectResult(
             key="organisation", label=facts.organisation.name, status="not_applicable", evidence=[],
-            reason=_text(language, f"kewajiban ini hanya mengikat {bound}; unit ini {organisation_type}",
-                         f"this duty binds only {bound}; this unit is {organisation_type}")))
+            reason_code=Reason(code="binds_only", values={"bound": bound, "type": organisation_type})))
     else:
         in_force = regulation_in_force(ruleset)
-        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), in_force.isoformat(), language)
+        subjects, ready = _base_subjects(rule, dumped, as_of.isoformat(), in_force.isoformat())
         if ready is not None:
             subject_results.append(ready)
         for subject in subjects:
-            expanded = _with_periods(rule, subject, in_force, as_of, language)
+            expanded = _with_periods(rule, subject, in_force, as_of)
             if isinstance(expanded, SubjectResult):
                 subject_results.append(expanded)
                 continue
             for period_subject in expanded:
-                subject_results.append(_judge_subject(compiled, period_subject, judge, language))
+                subject_results.append(_judge_subject(compiled, period_subject, judge))
     status = overall_status([s.status for s in subject_results])
     missing = sorted({path for s in subject_results if s.status == "unknown" for path in s.missing_facts})
-    reasons = sorted({s.reason for s in subject_results if s.reason and s.status == status})
     dues = sorted({s.due for s in subject_results if s.due and s.status == "pending"})
-    sanctions, note = sanctions_for(rule, status, subject_results, ruleset, facts, as_of, language)
+    sanctions, _ = sanctions_for(rule, status, subject_results, ruleset, facts, as_of)
     evidence = [e for s in subject_results for e in s.evidence] if len(subject_results) == 1 else []
-    tally = _tally(rule, subject_results, language) if isinstance(rule.scope, EachScope) else []
+    tally = _tally(rule, subject_results) if isinstance(rule.scope, EachScope) else []
+    texts = RuleTexts(
+        title=rule.title.model_dump(), recommendation=rule.recommendation.model_dump(),
+        interpretation=[note_text.model_dump() for note_text in rule.interpretation],
+        inputs={name: spec.label.model_dump() for name, spec in rule.inputs.items()},
+        sanction_note=ruleset.meta.no_sanction_note.model_dump() if rule.sanction is None else None)
     return Finding(
-        rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation), title=rule.title.get(language),
+        rule_id=rule.id, citation=rule.citation, anchor=citation_to_anchor(rule.citation),
         topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
-        kondisi=_kondisi(subject_results, language), evidence=evidence, subjects=subject_results,
-        missing_facts=missing, reason="; ".join(reasons) or None, due=dues[0] if dues and status == "pending" else None,
-        tally=tally, sanctions=sanctions, sanction_note=note, recommendation=rule.recommendation.get(language),
-        interpretation=[note_text.get(language) for note_text in rule.interpretation])
+        evidence=evidence, subjects=subject_results,
+        missing_facts=missing, due=dues[0] if dues and status == "pending" else None,
+        tally=tally, sanctions=sanctions, texts=texts,
+        tally_per_deadline=any(spec.deadline is not None for spec in rule.inputs.values()))
 
 
-def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "durable", language: str = "id") -> list[Finding]:
-    """Every rule of the rule set judged on the facts, in the regulation's order."""
+def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "durable") -> list[Finding]:
+    """Every rule of the rule set judged on the facts, in the regulation's order, in no language
+    (audit/record.py words the findings)."""
     compiled = compile_ruleset(ruleset)
     if judge == "durable":
         durable = durable_judge(ruleset)
@@ -313,4 +278,4 @@ def run_audit(facts: Facts, ruleset: RuleSet, as_of: date, judge: JudgeName = "d
     else:
         judge_function = judge_with_oracle
     dumped = facts.model_dump(mode="json", exclude_none=True)
-    return [evaluate_rule(rule, facts, dumped, ruleset, as_of, judge_function, language) for rule in compiled.rules]
+    return [evaluate_rule(rule, facts, dumped, ruleset, as_of, judge_function) for rule in compiled.rules]

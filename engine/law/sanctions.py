@@ -42,9 +42,15 @@ def open_since(facts: Facts, rule_id: str, regulation_id: Optional[str] = None) 
 
 
 def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], ruleset, facts: Facts, as_of: date,
-                  language: str) -> tuple[list[Sanction], Optional[str]]:
+                  language: Optional[str] = None) -> tuple[list[Sanction], Optional[str]]:
+    """The sanctions of a violation, and the note where the regulation lists none.
+
+    Language-free (codes, both texts of each measure) unless `language` is given; then
+    worded in it, as a report shows them.
+    """
     if rule.sanction is None:
-        return [], ruleset.meta.no_sanction_note.get(language)
+        note = ruleset.meta.no_sanction_note
+        return [], (note.get(language) if note and language else None)
     if status != "violation":
         return [], None
     clause = ruleset.meta.sanctions[rule.sanction]
@@ -52,22 +58,12 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
     measures: list[Measure] = []
     withheld: list[WithheldMeasure] = []
     for measure in clause.measures:
-        text = measure.text_en if language == "en" else measure.text
+        texts = {"id": measure.text, "en": measure.text_en}
         months = measure.open_more_than_months
         if months is None or (since is not None and as_of > add_months(since, months)):
-            measures.append(Measure(huruf=measure.huruf, text=text))
-            continue
-        if since is None:
-            state = ("belum ada audit sebelumnya yang menemukan pelanggaran ini" if language != "en"
-                     else "no earlier audit found this violation")
+            measures.append(Measure(huruf=measure.huruf, texts=texts))
         else:
-            elapsed = whole_months_between(since, as_of)
-            state = (f"terbuka sejak {since.isoformat()} ({elapsed} bulan)" if language != "en"
-                     else f"open since {since.isoformat()} ({elapsed} months)")
-        condition = (f"berlaku bila pelanggaran tetap terbuka lebih dari {months} bulan sejak ditemukan; {state}"
-                     if language != "en" else
-                     f"applies once the violation has stayed open more than {months} months since it was found; {state}")
-        withheld.append(WithheldMeasure(huruf=measure.huruf, text=text, condition=condition))
+            withheld.append(WithheldMeasure(huruf=measure.huruf, texts=texts, open_more_than_months=months))
     if clause.kind == "rujukan_peraturan_lain":
         addressed = []  # the regulation names neither measures nor their addressee
     elif clause.party == "atasan_satuan_kerja_penyelenggara":
@@ -75,8 +71,35 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
         addressed = [", ".join(part for part in (atasan.name, atasan.position) if part)] if atasan and (atasan.name or atasan.position) else []
     else:
         addressed = [subject.label for subject in subjects if subject.status == "violation"]
-    sanction = Sanction(basis=clause.citation, party=party_label(clause.party, language), kind=clause.kind,
+    sanction = Sanction(basis=clause.citation, party_code=clause.party, kind=clause.kind,
                         combination=clause.combination, measures=measures, withheld=withheld,
                         open_since=since.isoformat() if since else None, addressed_to=addressed,
-                        note=clause.note.get(language) if clause.note else None)
+                        note_texts={"id": clause.note.id, "en": clause.note.en} if clause.note else None)
+    if language is not None:
+        sanction = Sanction.model_validate(word_sanction(sanction.model_dump(mode="json"), language, as_of.isoformat()))
     return [sanction], None
+
+
+def word_sanction(sanction: dict, language: str, as_of: str) -> dict:
+    """A sanction (as JSON) with its words in `language`; one without codes is kept as written."""
+    if not sanction.get("party_code"):
+        return sanction
+    texts = words(language)["sanctions"]
+
+    def measure_text(measure: dict) -> str:
+        return measure["texts"][language] if measure.get("texts") else measure["text"]
+
+    since = sanction.get("open_since")
+    if since is None:
+        state = texts["no_earlier_audit"]
+    else:
+        months = whole_months_between(date.fromisoformat(since), date.fromisoformat(as_of))
+        state = texts["open_since"].format(since=since, months=months)
+    withheld = [{**measure, "text": measure_text(measure),
+                 "condition": texts["applies_after"].format(months=measure["open_more_than_months"], state=state)
+                 if measure.get("open_more_than_months") is not None else measure["condition"]}
+                for measure in sanction.get("withheld") or []]
+    note_texts = sanction.get("note_texts")
+    return {**sanction, "party": party_label(sanction["party_code"], language),
+            "measures": [{**measure, "text": measure_text(measure)} for measure in sanction["measures"]],
+            "withheld": withheld, "note": note_texts[language] if note_texts else sanction.get("note")}

@@ -6,6 +6,13 @@ The statuses and what each promises:
 - unknown: the facts needed are missing, and `missing_facts` names them;
 - not_applicable: the duty does not bind this unit, and `reason` says why;
 - pending: the duty is not yet due (`due` says when).
+
+Judging is language-free: the judge fills the codes and values (`reason_code`, evidence by
+input name, `detail_codes`, the tally's counts, `party_code`, the measures' `texts` in both
+languages, the rule's own texts in `texts`), and audit/record.py words them in one
+language. The worded fields (title, kondisi, reason, labels, ...) are kept in the JSON report
+as before, and the language-free ones beside them, so a report can be worded again in the
+other language.
 """
 
 from __future__ import annotations
@@ -21,29 +28,43 @@ STATUS_ORDER: tuple[str, ...] = ("violation", "unknown", "pending", "comply", "n
 REPORT_SCHEMA_ID = "patuh-audit-report/1"
 
 
-def __getattr__(name: str):
-    # engine/batch/ still reads the status words here; they live in reports/labels/ now
-    # (statuses) and this alias goes once the batch reads them from render.labels.
-    if name == "STATUS_LABELS":
-        from ..load.labels import group
-
-        return group("statuses")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Texts = dict[str, str]  # one text in every report language: {"id": ..., "en": ...}
+
+
+class Reason(Model):
+    """Why a subject stands as it does: a code of reports/labels/*.yaml (findings.reasons) with
+    the values it names, or code "rule_text" with the rule's own words in `texts`."""
+
+    code: str
+    values: dict[str, str] = {}
+    texts: Optional[Texts] = None
+
+
+class RuleTexts(Model):
+    """The rule's own words in every language, for wording the finding in either."""
+
+    title: Texts
+    recommendation: Texts
+    interpretation: list[Texts] = []
+    inputs: dict[str, Texts] = {}
+    sanction_note: Optional[Texts] = None
+
+
 class Evidence(Model):
     input: str
-    label: str
+    label: str = ""
     low: Optional[float] = None
     high: Optional[float] = None
     value: Optional[str] = None
     items: list[dict[str, Any]] = []
     details: dict[str, Any] = {}
     missing_facts: list[str] = []
+    vocabulary: Optional[str] = None
+    detail_codes: dict[str, list[str]] = {}  # `details` as the vocabulary's codes, which `details` shows in words
 
 
 class SubjectResult(Model):
@@ -56,20 +77,23 @@ class SubjectResult(Model):
     evidence: list[Evidence]
     missing_facts: list[str] = []
     reason: Optional[str] = None
+    reason_code: Optional[Reason] = None
 
 
 class Measure(Model):
     huruf: str
-    text: str
+    text: str = ""
+    texts: Optional[Texts] = None
 
 
 class WithheldMeasure(Measure):
-    condition: str
+    condition: str = ""
+    open_more_than_months: Optional[int] = None
 
 
 class Sanction(Model):
     basis: str
-    party: str
+    party: str = ""
     kind: str
     combination: str
     measures: list[Measure]
@@ -77,6 +101,8 @@ class Sanction(Model):
     open_since: Optional[str] = None
     addressed_to: list[str] = []
     note: Optional[str] = None
+    party_code: Optional[str] = None
+    note_texts: Optional[Texts] = None
 
 
 class FollowUp(Model):
@@ -94,7 +120,7 @@ class TallyEntry(Model):
     """How many entries of a log (complaints, changes, incidents) a finding judged in one status."""
 
     status: Status
-    label: str
+    label: str = ""
     count: int
 
 
@@ -102,12 +128,12 @@ class Finding(Model):
     rule_id: str
     citation: str
     anchor: str
-    title: str
+    title: str = ""
     topic: str
     impact: str
     status: Status
     quote: str
-    kondisi: str
+    kondisi: str = ""
     evidence: list[Evidence]
     subjects: list[SubjectResult]
     missing_facts: list[str]
@@ -116,9 +142,11 @@ class Finding(Model):
     tally: list[TallyEntry] = []  # for a rule judging each entry of a list: the count per status
     sanctions: list[Sanction]
     sanction_note: Optional[str] = None
-    recommendation: str
+    recommendation: str = ""
     interpretation: list[str] = []
     follow_up: Optional[FollowUp] = None
+    texts: Optional[RuleTexts] = None
+    tally_per_deadline: bool = False  # the tally counts entries against a deadline (on time, late)
 
 
 def overall_status(statuses: list[str]) -> str:
