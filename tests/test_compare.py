@@ -122,7 +122,7 @@ def test_rendered_matrix_shows_each_citation_in_its_cell(matrix, rulesets):
 
 def _rule(rule_id: str, **changes) -> Rule:
     regulation, _ = rule_id.split(".", 1)
-    folder = {"sanggau": "sanggau-perbup-33-2019/v1", "madiun": "madiun-perbup-63-2018/v1", "tegal": "tegal-perbup-63-2023/v2"}[regulation]
+    folder = {"sanggau": "sanggau-perbup-33-2019/v1", "madiun": "madiun-perbup-63-2018/v1", "tegal": "tegal-perbup-63-2023/v1"}[regulation]
     data = yaml.safe_load((ROOT / "rules" / folder / f"{rule_id}.yaml").read_text(encoding="utf-8"))
     data.update(changes)
     return Rule.model_validate(data)

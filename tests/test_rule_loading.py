@@ -125,15 +125,18 @@ def test_diff_lists_added_removed_and_changed_rules(ruleset_copy, tmp_path):
     assert diff_rulesets(newer, newer) == []
 
 
-def test_the_as_of_date_selects_the_rule_set_version_in_force_and_the_report_says_which():
+def test_tegal_has_one_reading_for_every_audit_date_and_the_report_says_which():
+    # Issue 12, point 3: no regulation text changed in July 2025, so one rule set version
+    # judges every audit date (the selection between versions is tested in test_versions.py).
     from datetime import date
 
     from patuh.audit.pipeline import audit_file
     from patuh.load.data_paths import data_directory
     from patuh.rulesets.select import ruleset_in_force
 
+    assert available_versions("tegal-perbup-63-2023") == ["v1"]
     assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 6, 30)).version == "v1"
-    assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 7, 1)).version == "v2"
+    assert ruleset_in_force("tegal-perbup-63-2023", date(2025, 7, 1)).version == "v1"
     example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
-    assert audit_file(example, "tegal", date(2025, 7, 1)).report["ruleset"]["version"] == "v2"
+    assert audit_file(example, "tegal", date(2025, 7, 1)).report["ruleset"]["version"] == "v1"
     assert audit_file(example, "tegal", date(2024, 12, 31)).report["ruleset"]["version"] == "v1"

@@ -79,10 +79,10 @@ def test_an_earlier_audit_of_another_regulation_does_not_open_a_violation():
 
 
 def test_versions_sort_by_number(tmp_path, monkeypatch):
-    from patuh.rulesets import select as rules
+    from patuh.rulesets import load as rule_files, select as rules
 
     for name in ("v1", "v2", "v10"):
         (tmp_path / "x" / name).mkdir(parents=True)
         (tmp_path / "x" / name / "ruleset.yaml").write_text("x: 1\n", encoding="utf-8")
-    monkeypatch.setattr(rules, "rules_directory", lambda: tmp_path)
+    monkeypatch.setattr(rule_files, "rules_directory", lambda: tmp_path)
     assert rules.available_versions("x") == ["v1", "v2", "v10"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from patuh.load.data_paths import data_directory
 from patuh.rulesets.select import NotInForce, select_ruleset
 
 TEGAL = "tegal-perbup-63-2023"
+CONTOH = "contoh-perbup-1-2024"
 
 
 def test_a_short_name_chooses_the_same_rule_set_as_the_id():
@@ -22,13 +24,31 @@ def test_a_short_name_chooses_the_same_rule_set_as_the_id():
     assert warnings == []
 
 
-def test_the_date_chooses_the_version_in_force_and_no_date_the_newest():
-    assert select_ruleset(TEGAL, as_of=date(2025, 6, 30))[0].version == "v1"
-    assert select_ruleset(TEGAL, as_of=date(2025, 7, 1))[0].version == "v2"
-    assert select_ruleset(TEGAL)[0].version == "v2"
-    assert select_ruleset(TEGAL, version="v1")[0].version == "v1"
-    with pytest.raises(NotInForce, match="no rule-set version 'v9'"):
-        select_ruleset(TEGAL, version="v9")
+def test_the_date_chooses_the_version_in_force_and_no_date_the_newest(monkeypatch):
+    # The bundled rule sets have one version each (no regulation text has changed); the chain
+    # v1 -> v2 -> v3 of tests/fixtures/versions/ stands in for a regulation that was amended.
+    from patuh.load import regulation_text
+    from patuh.rulesets import load as rule_files, select
+
+    fixture = Path(__file__).parent / "fixtures" / "versions"
+    monkeypatch.setattr(rule_files, "rules_directory", lambda: fixture / "rules")
+    monkeypatch.setattr(regulation_text, "REGULATIONS_DIR", fixture / "regulations")
+    rule_files.load_ruleset.cache_clear()
+    select.forget_choices()
+    try:
+        assert select_ruleset(CONTOH, as_of=date(2025, 6, 30))[0].version == "v1"
+        assert select_ruleset(CONTOH, as_of=date(2025, 7, 1))[0].version == "v2"
+        assert select_ruleset(CONTOH)[0].version == "v3"
+        assert select_ruleset(CONTOH, version="v1")[0].version == "v1"
+        with pytest.raises(NotInForce, match="no rule-set version 'v9'"):
+            select_ruleset(CONTOH, version="v9")
+    finally:
+        rule_files.load_ruleset.cache_clear()
+        select.forget_choices()
+
+
+def test_a_date_before_the_regulation_took_effect_is_refused_and_tegal_has_one_version():
+    assert select_ruleset(TEGAL, as_of=date(2025, 7, 1))[0].version == "v1"
     with pytest.raises(NotInForce, match="in force from 2023-10-30"):
         select_ruleset(TEGAL, as_of=date(2020, 1, 1))
 

@@ -257,6 +257,12 @@ class NotAuditable(Strict):
 
 
 class RuleSetVersion(Strict):
+    """A rule set version as the engine uses it: every rule-set-wide field stated in full.
+
+    The first version's `ruleset.yaml` is one (`changes` is then free text); a later version's
+    file is a `VersionDelta`, and the loader builds its `RuleSetVersion` from the chain.
+    """
+
     regulation: str
     version: str
     effective_from: date
@@ -265,3 +271,60 @@ class RuleSetVersion(Strict):
     sanctions: dict[str, SanctionClause] = {}
     no_sanction_note: Text
     not_auditable: list[NotAuditable] = []
+
+
+# The rule-set-wide fields a later version may restate; each restatement is a change with a reason.
+AMENDABLE_FIELDS = ("sanctions", "not_auditable", "no_sanction_note")
+CHANGE_KINDS = ("replaces", "adds", "removes", "amends")
+
+
+class ChangeBasis(Strict):
+    """The text that makes a change: an article of a regulation stored in regulations/
+    (an amending Perbup, or the regulation itself for a provision first encoded now)."""
+
+    regulation: str
+    citation: str
+    quote: Optional[str] = None  # the words of that article that make the change; checked against the text
+
+
+class VersionChange(Strict):
+    """One change of a later version against the version it is based on."""
+
+    replaces: Optional[str] = None  # a rule id of the base; the version's folder holds the new RULE_ID.yaml
+    adds: Optional[str] = None  # a rule id the base lacks; the folder holds RULE_ID.yaml
+    removes: Optional[str] = None  # a rule id of the base, no longer judged
+    amends: Optional[Literal["sanctions", "not_auditable", "no_sanction_note"]] = None  # restated in ruleset.yaml
+    reason: Text
+    basis: ChangeBasis
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "VersionChange":
+        kinds = [kind for kind in CHANGE_KINDS if getattr(self, kind) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"a change needs exactly one of {', '.join(CHANGE_KINDS)} (found: {', '.join(kinds) or 'none'})")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(kind for kind in CHANGE_KINDS if getattr(self, kind) is not None)
+
+    @property
+    def target(self) -> str:
+        return getattr(self, self.kind)
+
+
+class VersionDelta(Strict):
+    """A later version's `ruleset.yaml`: its period and only what changed against `based_on`.
+
+    Rules and rule-set-wide fields not named in `changes` are those of the base, unchanged.
+    """
+
+    regulation: str
+    version: str
+    based_on: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a sibling version folder
+    effective_from: date
+    effective_until: Optional[date] = None
+    changes: list[VersionChange] = Field(min_length=1)
+    sanctions: Optional[dict[str, SanctionClause]] = None
+    no_sanction_note: Optional[Text] = None
+    not_auditable: Optional[list[NotAuditable]] = None

@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Optional
 
 from ..load.regulation_text import list_regulations, load_regulation, resolve_regulation_name
-from .load import RULESET_FILE, RuleSet, load_ruleset, rules_directory
+from . import load as rule_files  # called through the module: one place decides where rules/ is
+from .load import RULESET_FILE, RuleSet
 
 
 class NotInForce(Exception):
@@ -22,7 +23,7 @@ class NotInForce(Exception):
 
 
 def available_versions(regulation_id: str) -> list[str]:
-    folder = rules_directory() / regulation_id
+    folder = rule_files.rules_directory() / regulation_id
     if not folder.is_dir():
         return []
     names = [p.name for p in folder.iterdir() if (p / RULESET_FILE).is_file()]
@@ -31,12 +32,12 @@ def available_versions(regulation_id: str) -> list[str]:
 
 
 def list_rule_regulations() -> list[str]:
-    return sorted(p.name for p in rules_directory().iterdir() if p.is_dir() and available_versions(p.name))
+    return sorted(p.name for p in rule_files.rules_directory().iterdir() if p.is_dir() and available_versions(p.name))
 
 
 def ruleset_in_force(regulation_id: str, as_of: date) -> RuleSet:
     """The rule set version whose effective period contains `as_of`."""
-    loaded = [load_ruleset(regulation_id, version) for version in _versions_or_refuse(regulation_id)]
+    loaded = [rule_files.load_ruleset(regulation_id, version) for version in _versions_or_refuse(regulation_id)]
     for ruleset in loaded:
         meta = ruleset.meta
         if meta.effective_from <= as_of and (meta.effective_until is None or as_of <= meta.effective_until):
@@ -111,10 +112,10 @@ def _selected(regulation: Optional[str], as_of: Optional[date], version: Optiona
     if version is not None:
         if version not in versions:
             raise NotInForce(f"{regulation_id} has no rule-set version {version!r} (known: {', '.join(versions)})")
-        return load_ruleset(regulation_id, version), warnings
+        return rule_files.load_ruleset(regulation_id, version), warnings
     if as_of is not None:
         return ruleset_in_force(regulation_id, as_of), warnings
-    return load_ruleset(regulation_id, versions[-1]), warnings
+    return rule_files.load_ruleset(regulation_id, versions[-1]), warnings
 
 
 def _for_region(region: str, as_of: Optional[date]) -> RuleSet:
@@ -130,3 +131,9 @@ def _for_region(region: str, as_of: Optional[date]) -> RuleSet:
         except NotInForce as refusal:
             refusals.append(str(refusal))
     raise NotInForce("; ".join(refusals))
+
+
+def forget_choices() -> None:
+    """Drop the remembered answers (after the rules folder changed, as a test's fixture does)."""
+    _selected.cache_clear()
+    regulations_by_region.cache_clear()
