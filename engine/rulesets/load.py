@@ -268,13 +268,14 @@ def _load_delta(folder: Path, document: SourceDocument, regulations: Path | None
     if delta.regulation != base.meta.regulation:
         problems.append(problem(f"regulation {delta.regulation!r}, but {base.version} is a rule set of {base.meta.regulation!r}", "regulation"))
     # The versions' periods must meet: a gap leaves audit dates without rules, an overlap gives two.
+    # A base left open (no effective_until) ends the day before the next version starts
+    # (rulesets/select.py), so adding a version never edits, and never re-hashes, the one before.
     day_before = delta.effective_from - timedelta(days=1)
     if delta.effective_from <= base.meta.effective_from:
         problems.append(problem(f"effective_from {delta.effective_from} is not after {base.version}'s ({base.meta.effective_from})", "effective_from"))
-    elif base.meta.effective_until != day_before:
-        ends = f"ends {base.meta.effective_until}" if base.meta.effective_until else "has no effective_until"
-        problems.append(problem(f"{base.version} {ends}, but {delta.version} starts {delta.effective_from}: "
-                                f"{base.version}'s effective_until must be {day_before}", "effective_from"))
+    elif base.meta.effective_until not in (None, day_before):
+        problems.append(problem(f"{base.version} ends {base.meta.effective_until}, but {delta.version} starts {delta.effective_from}: "
+                                f"{base.version}'s effective_until must be {day_before} or left out", "effective_from"))
     if delta.effective_until is not None and delta.effective_until < delta.effective_from:
         problems.append(problem(f"effective_until {delta.effective_until} is before effective_from {delta.effective_from}", "effective_until"))
     if problems:

@@ -38,9 +38,13 @@ def list_rule_regulations() -> list[str]:
 def ruleset_in_force(regulation_id: str, as_of: date) -> RuleSet:
     """The rule set version whose effective period contains `as_of`."""
     loaded = [rule_files.load_ruleset(regulation_id, version) for version in _versions_or_refuse(regulation_id)]
-    for ruleset in loaded:
+    loaded.sort(key=lambda ruleset: ruleset.meta.effective_from)
+    for position, ruleset in enumerate(loaded):
         meta = ruleset.meta
-        if meta.effective_from <= as_of and (meta.effective_until is None or as_of <= meta.effective_until):
+        # A version left open runs until the next one starts (the loader refuses gaps and overlaps).
+        following = loaded[position + 1].meta.effective_from if position + 1 < len(loaded) else None
+        still_in_force = (as_of <= meta.effective_until) if meta.effective_until is not None else (following is None or as_of < following)
+        if meta.effective_from <= as_of and still_in_force:
             return ruleset
     first = min(loaded, key=lambda r: r.meta.effective_from)
     regulation = first.regulation
