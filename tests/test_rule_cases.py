@@ -9,6 +9,7 @@ import yaml
 
 from patuh.audit.record import worded
 from patuh.judge.evaluate import compile_ruleset, durable_judge, evaluate_rule
+from patuh.law.sanctions import with_sanctions
 from patuh.judge.compile import judge_with_oracle
 from patuh.model.facts import Facts
 from patuh.rulesets.load import load_ruleset
@@ -34,7 +35,8 @@ def _judge(case, judge_name):
     else:
         judge = judge_with_oracle
     dumped = facts.model_dump(mode="json", exclude_none=True)
-    return worded([evaluate_rule(compiled, facts, dumped, ruleset, case.as_of, judge)], "id", case.as_of.isoformat())[0]
+    return worded(with_sanctions([evaluate_rule(compiled, facts, dumped, ruleset, case.as_of, judge)], ruleset, facts, case.as_of),
+                  "id", case.as_of.isoformat())[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.test_id for case in CASES])

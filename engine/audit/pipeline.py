@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..judge.evaluate import JudgeName, run_audit
+from ..law.sanctions import with_sanctions
 from ..model.facts import Facts
 from ..load.facts import load_facts
 from ..model.findings import Finding
@@ -62,7 +63,7 @@ def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: Rul
     if previous_report is not None:
         previous = load_previous_report(previous_report, ruleset.regulation.id, facts.organisation.name, as_of)
         facts = with_previous_findings(facts, previous)
-    findings = run_audit(facts, ruleset, as_of, judge=judge)
+    findings = with_sanctions(run_audit(facts, ruleset, as_of, judge=judge), ruleset, facts, as_of)
     if previous is not None:
         findings = follow_up(findings, previous, as_of, facts)
     findings = worded(findings, language, as_of.isoformat())

@@ -33,7 +33,6 @@ from ..inputs.subject import InputResult, Subject, walk
 from ..load.regulation_text import citation_to_anchor
 from ..rulesets.model import AllOf, Comparison, Condition, EachScope, Not, Rule
 from ..rulesets.load import RuleSet
-from ..law.sanctions import sanctions_for
 from ..dates.periods import add_years
 from ..load.vocabulary import load_vocabulary
 
@@ -251,7 +250,6 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
     status = overall_status([s.status for s in subject_results])
     missing = sorted({path for s in subject_results if s.status == "unknown" for path in s.missing_facts})
     dues = sorted({s.due for s in subject_results if s.due and s.status == "pending"})
-    sanctions, _ = sanctions_for(rule, status, subject_results, ruleset, facts, as_of)
     evidence = [e for s in subject_results for e in s.evidence] if len(subject_results) == 1 else []
     tally = _tally(rule, subject_results) if isinstance(rule.scope, EachScope) else []
     texts = RuleTexts(
@@ -264,7 +262,7 @@ def evaluate_rule(compiled: CompiledRule, facts: Facts, dumped: dict[str, Any], 
         topic=rule.topic, impact=rule.impact, status=status, quote=" ".join(rule.quote.split()),
         evidence=evidence, subjects=subject_results,
         missing_facts=missing, due=dues[0] if dues and status == "pending" else None,
-        tally=tally, sanctions=sanctions, texts=texts,
+        tally=tally, sanctions=[], texts=texts,  # the next stage (law/sanctions.py) adds them
         tally_per_deadline=any(spec.deadline is not None for spec in rule.inputs.values()))
 
 

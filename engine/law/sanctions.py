@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional
 
 from ..model.facts import Facts
-from ..model.findings import Measure, Sanction, SubjectResult, WithheldMeasure
+from ..model.findings import Finding, Measure, Sanction, SubjectResult, WithheldMeasure
 from ..rulesets.model import Rule
 from ..dates.periods import add_months, whole_months_between
 from ..load.labels import words
@@ -78,6 +78,19 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
     if language is not None:
         sanction = Sanction.model_validate(word_sanction(sanction.model_dump(mode="json"), language, as_of.isoformat()))
     return [sanction], None
+
+
+def with_sanctions(findings: list[Finding], ruleset, facts: Facts, as_of: date) -> list[Finding]:
+    """The judged findings with the sanctions the regulation lists for each violation.
+
+    Its own stage after judging: whether a duty was met is one question, what the law then
+    imposes (and on whom, and after how long open) another, read from ruleset.yaml alone.
+    """
+    sentenced = []
+    for finding in findings:
+        sanctions, _ = sanctions_for(ruleset.rule(finding.rule_id), finding.status, finding.subjects, ruleset, facts, as_of)
+        sentenced.append(finding.model_copy(update={"sanctions": sanctions}) if sanctions else finding)
+    return sentenced
 
 
 def word_sanction(sanction: dict, language: str, as_of: str) -> dict:
