@@ -250,6 +250,12 @@ def import_directory(database: Database, folder: Path, as_of: date) -> list[str]
     for dated, kind, path, report in work:
         shown = path.relative_to(folder)
         if kind == "facts":
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            with database.transaction() as session:
+                already = session.scalars(select(Audit).where(Audit.facts_sha256 == digest, Audit.as_of == dated)).first()
+            if already is not None:
+                lines.append(f"{shown}: sudah ada (audit #{already.id}), tidak ditambahkan lagi")
+                continue
             try:
                 text = path.read_text(encoding="utf-8")
                 run = audit_text(database, text, path.name, dated, None, "impor")

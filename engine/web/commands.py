@@ -133,7 +133,8 @@ def run_import(arguments: argparse.Namespace) -> int:
         print(line)
     added, skipped = imported_counts(lines)
     print(f"{arguments.folder}: {added} audits added, {skipped} files skipped", file=sys.stderr)
-    return EXIT_FAILED if skipped and not added else EXIT_OK
+    # Like `patuh batch`: a file that could not be loaded makes the run a failure, after the rest is in.
+    return EXIT_FAILED if skipped else EXIT_OK
 
 
 COMMANDS = {"serve": run_serve, "users": run_users, "import": run_import}
