@@ -24,7 +24,7 @@ from patuh.web import commands
 from patuh.web.accounts import authenticate, create_account
 from patuh.web.database import Audit, Base, Database, Unit
 
-from web_support import DISDUKCAPIL, EXAMPLES, KLINIK, ROOT, Browser
+from web_support import DISDUKCAPIL, EXAMPLES, KLINIK, PASSWORD, ROOT, Browser
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -167,7 +167,7 @@ def test_the_schema_also_migrates_on_postgresql():
         try:
             database = Database(f"postgresql+psycopg://patuh@127.0.0.1:{port}/postgres")
             with database.transaction() as session:
-                create_account(session, "inspektur", "sandi-inspektur-1", "inspektorat", "Kabupaten Tegal")
+                create_account(session, "inspektur", PASSWORD, "inspektorat", "Kabupaten Tegal")
             browser = Browser(database, "inspektur")
             response = browser.upload((EXAMPLES / "tegal-disdukcapil.yaml").read_bytes())
             assert response.status_code == 303, response.text[:1000]
