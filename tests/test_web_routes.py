@@ -49,7 +49,7 @@ def _cli_findings(as_of: str) -> list[tuple[str, str]]:
 
 def test_pages_need_sign_in_and_a_wrong_password_is_told(database):
     browser = Browser(database)
-    for path in ("/unit", "/unit/1", "/audit/1", "/audit/baru", "/akun"):
+    for path in ("/unit", "/unit/1", "/audit/1", "/audit/baru", "/akun", "/asesmen", "/asesmen/tegal-perbup-63-2023/organisation"):
         response = browser.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"].startswith("/masuk"), path
     refused = browser.sign_in("inspektur-tegal", "salah-sandi-ini")

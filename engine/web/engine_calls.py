@@ -19,7 +19,8 @@ from ..model.fact_paths import unwrap_annotation
 from ..model.findings import STATUS_LABELS, STATUS_ORDER
 from ..problems import InputError
 from ..render.report import LABELS as REPORT_LABELS, ORGANISATION_TYPE_LABELS, render
-from ..rulesets.load import NotInForce, RuleLoadError, RuleSet, list_rule_regulations, load_ruleset, ruleset_in_force
+from ..rulesets.load import (NotInForce, RuleLoadError, RuleSet, available_versions, list_rule_regulations, load_ruleset,
+                             ruleset_in_force)
 from ..dates.working_days import UnsupportedYearError
 from .. import __version__ as patuh_version
 
@@ -29,7 +30,7 @@ AUDIT_REFUSALS = (FactsError, InputError, NotInForce, RuleLoadError, Unsupported
 __all__ = [
     "AUDIT_REFUSALS", "AuditResult", "Facts", "FactsError", "InputError", "MAX_VALUES", "NotInForce", "NotPresent",
     "ORGANISATION_TYPE_LABELS", "OrganisationType", "REPORT_LABELS", "REPORT_SCHEMA_ID", "RuleLoadError", "RuleSet", "STATUS_LABELS", "STATUS_ORDER", "Use",
-    "UnsupportedYearError", "audit_facts", "build_plan", "fact_uses", "facts_template", "format_path", "list_rule_regulations",
+    "UnsupportedYearError", "audit_facts", "available_versions", "build_plan", "fact_uses", "facts_template", "format_path", "list_rule_regulations",
     "load_facts", "load_regulation", "load_ruleset", "load_source", "load_topics", "patuh_version", "regulations_by_region",
     "render", "render_plan", "resolve_regulation_name", "row_of_topic", "ruleset_for_region", "ruleset_in_force",
     "unwrap_annotation",
