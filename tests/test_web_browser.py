@@ -16,18 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from test_compare import _chromium
 from web_support import DISDUKCAPIL, EXAMPLES, PASSWORD, ROOT, make_database
 
 SCREENS = Path(os.environ.get("PATUH_SCREENS", "/tmp/patuh-web-screens"))
 VIEWPORTS = {"lebar": {"width": 1366, "height": 768}, "ponsel": {"width": 390, "height": 844}}
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def _free_port() -> int:

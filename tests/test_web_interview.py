@@ -11,16 +11,10 @@ import yaml
 
 from patuh.web.database import Audit, Draft
 
+from web_support import database  # noqa: F401  (the fixture)
 from web_support import DISDUKCAPIL, KLINIK, Browser, example, make_database
 
 REGULATION = "tegal-perbup-63-2023"
-
-
-@pytest.fixture()
-def database(tmp_path):
-    database = make_database(tmp_path)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture()

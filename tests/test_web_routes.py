@@ -15,14 +15,8 @@ import yaml
 from patuh.web.audits import MAX_UPLOAD_BYTES
 from patuh.web.database import Audit, Unit
 
+from web_support import database  # noqa: F401  (the fixture)
 from web_support import DISDUKCAPIL, EXAMPLES, KLINIK, ROOT, Browser, csrf_of, example, make_database
-
-
-@pytest.fixture()
-def database(tmp_path):
-    database = make_database(tmp_path)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from patuh.web.accounts import create_account
@@ -69,3 +70,11 @@ class Browser:
 
 def example(name: str) -> bytes:
     return (EXAMPLES / name).read_bytes()
+
+
+@pytest.fixture()
+def database(tmp_path):
+    """A fresh database with one account of each kind (imported by each web test module)."""
+    database = make_database(tmp_path)
+    yield database
+    database.dispose()
