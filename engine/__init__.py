@@ -19,10 +19,11 @@ folder owns and where a new regulation, input kind or output format goes.
   documents    what people read: the audit report, comparison, side by side, remediation plan,
                facts template, SKM report
   batch        many units: discovery, routing by region, the worker pool, the summary and dashboard
-  cli          the command line: the only place (with a future web layer) that prints
+  web          the web application: accounts, the database of audits and drafts, the interview
+  cli          the command line: the only place (with the web layer) that prints
 """
 
 __version__ = "0.1.0"
 
 STAGES = ("problems", "dates", "skm", "model", "load", "inputs", "rulesets", "judge", "law", "audit", "render",
-          "documents", "batch", "cli")
+          "documents", "batch", "web", "cli")

@@ -1,0 +1,104 @@
+"""The self-assessment interview: questions from the rule files' fact uses, a draft saved on
+every step with a version (a stale save is refused and told), errors beside their field,
+a YAML file to start from, and the submit running the audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from patuh.web.database import Audit, Draft
+
+from web_support import database  # noqa: F401  (the fixture)
+from web_support import DISDUKCAPIL, KLINIK, Browser, example, make_database
+
+REGULATION = "tegal-perbup-63-2023"
+
+
+@pytest.fixture()
+def staff(database):
+    return Browser(database, "staf-dukcapil")
+
+
+def _version(html: str) -> str:
+    return re.search(r'name="versi" value="(\d+)"', html).group(1)
+
+
+def test_the_interview_asks_what_the_rules_read_in_words_with_their_articles(staff):
+    first = staff.get("/asesmen")
+    assert first.url.path == f"/asesmen/{REGULATION}/organisation", "the unit's region has one regulation: chosen for it"
+    steps = re.findall(r'<li>(?:<span class="current">|<a [^>]*>)\d+\. ([^<]+)', first.text)
+    assert steps[:3] == ["Identitas unit", "Jenis layanan, standar pelayanan dan SOP", "Publikasi dokumen"]
+    services = staff.get(f"/asesmen/{REGULATION}/service_types").text
+    assert 'name="service_types[0].standar_pelayanan.document.number"' in services
+    assert "Dipakai untuk Pasal" in services and 'value="tidak_ada"' in services and "Belum diperiksa" in services
+    assert 'type="date" id="f-service_types-0-standar_pelayanan-established_on"' in services
+    readable = re.sub(r"<[^>]+>", " ", services)
+    assert "tidak_ada" not in readable and "perangkat_daerah" not in readable and "None" not in readable
+
+
+def test_answers_are_saved_each_step_and_a_stale_save_is_told_not_merged(database, staff):
+    page = staff.get(f"/asesmen/{REGULATION}/service_types").text
+    version = _version(page)
+    saved = staff.post(f"/asesmen/{REGULATION}/service_types", {
+        "versi": version, "aksi": "simpan", "ada:service_types": "ada", "baris:service_types": "1",
+        "service_types[0].id": "ktp-el", "service_types[0].name": "Penerbitan KTP-el",
+        "ada:service_types[0].sop": "tidak_ada", "ada:service_types[0].standar_pelayanan": "belum"})
+    assert saved.status_code == 200 and "Tersimpan." in saved.text
+    with database.transaction() as session:
+        draft = session.query(Draft).one()
+        assert draft.version == int(version) + 1
+    facts = yaml.safe_load(staff.get(f"/asesmen/{REGULATION}/fakta.yaml").text)
+    assert facts["service_types"] == [{"id": "ktp-el", "name": "Penerbitan KTP-el", "sop": "tidak_ada"}]
+    # A second tab still holding the old version: refused, told, and the stored answers shown.
+    stale = staff.post(f"/asesmen/{REGULATION}/service_types", {
+        "versi": version, "aksi": "simpan", "ada:service_types": "tidak_ada", "baris:service_types": "0"})
+    assert stale.status_code == 409 and "TIDAK disimpan" in stale.text and 'value="Penerbitan KTP-el"' in stale.text
+    assert yaml.safe_load(staff.get(f"/asesmen/{REGULATION}/fakta.yaml").text)["service_types"][0]["id"] == "ktp-el"
+
+
+def test_a_wrong_answer_is_told_beside_its_field(staff):
+    version = _version(staff.get(f"/asesmen/{REGULATION}/service_types").text)
+    response = staff.post(f"/asesmen/{REGULATION}/service_types", {
+        "versi": version, "aksi": "simpan", "ada:service_types": "ada", "baris:service_types": "1",
+        "service_types[0].id": "KTP EL", "service_types[0].name": "KTP"})
+    assert response.status_code == 400
+    beside = response.text.split('data-question="service_types[0].id"', 1)[1].split("</div>", 1)[0]
+    assert 'class="field-error"' in beside and "pattern" in beside
+
+
+def test_a_row_is_added_and_a_file_starts_the_draft_and_submit_audits(database, staff):
+    page = staff.get(f"/asesmen/{REGULATION}/publications").text
+    added = staff.post(f"/asesmen/{REGULATION}/publications", {"versi": _version(page), "aksi": "tambah:publications",
+                                                               "baris:publications": "0"}, follow_redirects=True)
+    assert 'name="publications[0].channel"' in added.text
+    started = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": _version(added.text)},
+                         files={"fakta": ("tegal-disdukcapil.yaml", example("tegal-disdukcapil.yaml"), "application/yaml")},
+                         follow_redirects=False)
+    assert started.status_code == 303
+    other = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": "99"},
+                       files={"fakta": ("klinik.yaml", example("tegal-klinik-swasta.yaml"), "application/yaml")})
+    assert other.status_code == 400 and "bukan fakta" in other.text
+    submitted = staff.post(f"/asesmen/{REGULATION}/kirim", {"tanggal": "2024-12-31"}, follow_redirects=False)
+    assert submitted.status_code == 303, submitted.text[:3000]
+    report = staff.get(submitted.headers["location"])
+    assert 'data-rule="tegal.pasal-9-ayat-4" data-status="violation"' in report.text
+    with database.transaction() as session:
+        audit = session.query(Audit).one()
+        assert audit.source == "asesmen" and "Dinas Kependudukan" in audit.facts_yaml
+    assert staff.get(submitted.headers["location"] + "/rencana").status_code == 200
+
+
+def test_the_interview_is_the_units_own(database):
+    inspector = Browser(database, "inspektur-tegal")
+    assert inspector.get(f"/asesmen/{REGULATION}/organisation").status_code == 404
+    clinic = Browser(database, "staf-klinik")
+    page = clinic.get(f"/asesmen/{REGULATION}/organisation").text
+    assert KLINIK in page and DISDUKCAPIL not in page
+    # The unit's name and region come from its account, whatever the form says.
+    clinic.post(f"/asesmen/{REGULATION}/organisation", {"versi": _version(page), "organisation.name": DISDUKCAPIL,
+                                                         "organisation.type": "swasta"})
+    assert yaml.safe_load(clinic.get(f"/asesmen/{REGULATION}/fakta.yaml").text)["organisation"]["name"] == KLINIK
+    assert clinic.get("/asesmen/madiun-perbup-63-2018/organisation").status_code == 404
