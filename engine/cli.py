@@ -139,6 +139,8 @@ def _parser() -> _Parser:
     _add_output_arguments(todo)
     from .documents.skm_report import add_parser as add_skm_parser
     add_skm_parser(commands)
+    from .web.commands import add_commands as add_web_commands
+    add_web_commands(commands)
     return parser
 
 
@@ -364,6 +366,16 @@ COMMANDS = {
     "todo": _command_todo,
     "skm": _command_skm,
 }
+
+
+def _command_web(arguments: argparse.Namespace) -> int:
+    # The web application's modules load only for its commands: an audit does not wait for them.
+    from .web.commands import COMMANDS as WEB_COMMANDS
+
+    return WEB_COMMANDS[arguments.command](arguments)
+
+
+COMMANDS.update({name: _command_web for name in ("serve", "users", "import")})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -154,10 +154,8 @@ def audit_text(database: Database, text: str, filename: str, as_of: date, viewer
             if previous is not None:
                 previous_path = folder / "audit-sebelumnya.json"
                 previous_path.write_text(previous.report_json, encoding="utf-8")
-            warnings: list[str] = []
             try:
-                result = engine.audit_facts(facts, facts_path, facts_bytes, ruleset, as_of, "id", "durable",
-                                            previous_path, warn=warnings.append)
+                result = engine.audit_facts(facts, facts_path, facts_bytes, ruleset, as_of, "id", "durable", previous_path)
             except engine.AUDIT_REFUSALS as error:
                 raise AuditRefused(_problems_of(error, folder)) from None
             if unit is None:
@@ -167,7 +165,7 @@ def audit_text(database: Database, text: str, filename: str, as_of: date, viewer
             elif unit.type is None:
                 unit.type = facts.organisation.type.value
             audit = store_audit(session, unit, result.report, text, filename, source, viewer, previous)
-            return AuditRun(audit.id, unit.id, [warning.replace(str(folder) + "/", "") for warning in warnings])
+            return AuditRun(audit.id, unit.id, [warning.replace(str(folder) + "/", "") for warning in result.warnings])
 
 
 def store_audit(session: Session, unit: Unit, report: dict, facts_text: Optional[str], filename: str, source: str,
