@@ -76,7 +76,7 @@ def test_the_atasan_acts_where_the_regulation_addresses_the_sanction_to_him():
     offices = {office["office"]: office for office in plan["offices"]}
     assert offices["atasan_satuan_kerja"]["name"].endswith("dr. Rahmat Hidayat, Ketua Yayasan Bhakti Husada Tegal")
     assert [item["rule_id"] for item in offices["atasan_satuan_kerja"]["violations"]] == \
-        ["tegal.pasal-5-ayat-4", "tegal.pasal-9-ayat-4", "tegal.pasal-20-ayat-1"]  # removal from office (4) before demotion (3)
+        ["tegal.pasal-5-ayat-4", "tegal.pasal-9-ayat-1", "tegal.pasal-9-ayat-4", "tegal.pasal-20-ayat-1"]  # removal from office (4) before demotion (3); Pasal 9 ayat (1) with its ayat (2)/(3) lists
     assert all(item["weight"] == 0 for item in offices["unit"]["violations"])  # Tegal lists no sanction for these
     assert offices["unit"]["name"].endswith("Klinik Pratama Bhakti Husada Slawi")
 
