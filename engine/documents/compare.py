@@ -112,7 +112,8 @@ def row_of_topic(rows: tuple[TopicRow, ...]) -> dict[str, TopicRow]:
 
 WORDS: dict[str, dict[str, str]] = group("compare")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PERIOD_RANK = {"working_day": 0, "month": 1, "year": 2}  # smaller is more frequent; every_years N ranks 2 + N
+PERIOD_RANK = {"working_day": 0, "month": 1, "year": 2}  # smaller is more frequent; every_years N ranks 1 + N
+# (every_years 1, a year counted from a document's date, is as frequent as every calendar year)
 
 
 def _comparisons(condition: Optional[Condition]) -> Iterator[Comparison]:
@@ -155,7 +156,8 @@ def rule_timings(rule: Rule) -> list[Timing]:
             timings.append(Timing("period", PERIOD_RANK["year"], {lang: WORDS[lang]["every_year"] for lang in WORDS}))
         elif rule.period.every_years:
             n = rule.period.every_years
-            timings.append(Timing("period", PERIOD_RANK["year"] + n, {lang: WORDS[lang]["every_years"].format(n=n) for lang in WORDS}))
+            timings.append(Timing("period", PERIOD_RANK["year"] + n - 1,
+                                  {lang: (WORDS[lang]["every_year"] if n == 1 else WORDS[lang]["every_years"].format(n=n)) for lang in WORDS}))
     for comparison in _comparisons(rule.comply_when):
         spec = rule.inputs.get(comparison.input)
         if spec is None:
@@ -435,7 +437,7 @@ def _dimension_words(dimension: str, value: Any, language: str) -> str:
             return words["every_month"]
         if value == PERIOD_RANK["year"]:
             return words["every_year"]
-        return words["every_years"].format(n=value - PERIOD_RANK["year"])
+        return words["every_years"].format(n=value - PERIOD_RANK["year"] + 1)
     if dimension == "sanction" and isinstance(value, int):
         return words["reference"] if value == SANCTION_STRENGTH["reference"] else words["no_sanction"]
     return ", ".join(str(item) for item in value)
