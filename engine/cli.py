@@ -12,15 +12,18 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Optional, Sequence
 
 from . import __version__
 from .judge.durable_backend import RuleEngineError
 from .load.facts import FactsError, load_facts
 from .load.regulation_text import CitationError, citation_to_anchor
-from .render.formats import output_format
+from .documents.skm_report import as_report, render as render_skm
+from .render.formats import FORMATS, output_format
+from .skm.method import check_sample, compare_published, compute, krejcie_morgan
+from .skm.sheets import read_responses
 from .render.labels import words as label_words
-from .render.writer import emit
+from .render.writer import write_atomically
 from .rulesets.load import RuleLoadError
 from .rulesets.select import NotInForce, list_rule_regulations, select_ruleset
 from .problems import InputError
@@ -137,11 +140,24 @@ def _parser() -> _Parser:
     todo.add_argument("--previous", type=Path, default=None, help="the JSON report of the previous audit (time-conditional sanctions)")
     todo.add_argument("--judge", choices=("durable", "oracle"), default="durable")
     _add_output_arguments(todo)
-    from .documents.skm_report import add_parser as add_skm_parser
     add_skm_parser(commands)
     from .web.commands import add_commands as add_web_commands
     add_web_commands(commands)
     return parser
+
+
+def emit(text: str, output: Optional[Path]) -> None:
+    """Print `text`, or write it to `output` whole or not at all (a file that cannot be written is bad input).
+
+    Here, in the command line, because only the command line prints (the library returns what it made)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(text, output)
+    except OSError as error:
+        raise InputError(output, f"cannot write here: {error.strerror or error}") from None
+    print(f"{output}: written", file=sys.stderr)
 
 
 def _add_output_arguments(command: argparse.ArgumentParser) -> None:
@@ -328,8 +344,83 @@ def _command_compare(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- patuh skm: the handlers live here with the other commands; documents/skm_report builds the data and views
+
+EXIT_OK, EXIT_FAILED, EXIT_SHORT = 0, 1, 2
+
+
+def _weights(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",")] if text else None
+
+
+def command_skm(arguments: argparse.Namespace) -> int:
+    if arguments.responses == "sample-size":
+        return _command_sample_size(arguments)
+    if arguments.number is not None:
+        raise InputError(arguments.responses, "takes no number after the responses file (did you mean "
+                         "`patuh skm sample-size N`, or --population N?)")
+    responses = read_responses(arguments.responses)
+    try:
+        result = compute(responses, _weights(arguments.weights), language=arguments.lang)
+    except ValueError as error:
+        raise InputError(arguments.responses, str(error), field="--weights" if arguments.weights else None) from None
+    checks = (("--published", arguments.published, lambda value: compare_published(value, result.ikm)),
+              ("--population", arguments.population, krejcie_morgan))
+    for option, value, check in checks:
+        try:
+            if value is not None:
+                check(value)
+        except ValueError as error:
+            raise InputError("patuh skm", str(error), field=option) from None
+    report = as_report(result, unit=arguments.unit, service=arguments.service, population=arguments.population,
+                       published=arguments.published, language=arguments.lang)
+    report_format = output_format(arguments.format, arguments.output)
+    emit(render_skm(report, report_format), arguments.output)
+    short = "sample" in report and not report["sample"]["enough"]
+    differs = "published" in report and not report["published"]["matches"]
+    return EXIT_SHORT if short or differs else EXIT_OK
+
+
+def _command_sample_size(arguments: argparse.Namespace) -> int:
+    if arguments.number is None:
+        raise InputError("patuh skm sample-size", "give the population: the number of service users the survey covers, e.g. `patuh skm sample-size 1200`")
+    try:
+        required = krejcie_morgan(arguments.number)
+    except ValueError as error:
+        raise InputError("patuh skm sample-size", str(error)) from None
+    check = check_sample(arguments.number, arguments.respondents or 0)
+    print(f"population {arguments.number}: Krejcie & Morgan sample {required} respondents "
+          "(Lampiran II huruf H; X² = 3.841, P = 0.5, d = 0.05); "
+          f"the least the formula allows: {check.least} (taraf kesalahan 10 %, X² = 2.706; Lampiran II huruf D)")
+    if arguments.respondents is None:
+        return EXIT_OK
+    if check.enough:
+        below_table = f", below the table's {check.required}" if check.respondents < check.required else ""
+        print(f"{check.respondents} respondents: enough{below_table}")
+        return EXIT_OK
+    print(f"{check.respondents} respondents: {check.shortfall} short of the least allowed, {check.least}")
+    return EXIT_SHORT
+
+
+def add_skm_parser(commands: Any) -> None:
+    """The `skm` subcommand, for cli._parser."""
+    skm = commands.add_parser("skm", help="compute the IKM from a survey's raw responses (CSV or XLSX), or `skm sample-size N`")
+    skm.add_argument("responses", help="the responses file (.csv or .xlsx: U1 … U9, optional jenis_kelamin, usia, pendidikan, "
+                                       "pekerjaan, jenis_layanan, tanggal), or the word sample-size")
+    skm.add_argument("number", nargs="?", type=int, default=None, help="with sample-size: the population N")
+    skm.add_argument("--respondents", type=int, default=None, help="with sample-size: check this many respondents against N")
+    skm.add_argument("--weights", default=None, help="one weight per element, comma-separated, summing to 1 (default 1/n each); 1/9 is allowed")
+    skm.add_argument("--population", type=int, default=None, help="service users in the survey period: checks the sample size")
+    skm.add_argument("--published", default=None, help="the IKM the unit published: checked against the recomputed one")
+    skm.add_argument("--unit", default=None, help="unit name shown on the display page")
+    skm.add_argument("--service", default=None, help="service name shown on the display page (NAMA PELAYANAN)")
+    skm.add_argument("--format", choices=FORMATS, default=None,
+                     help="output format (default: from the -o file's extension, else md)")
+    skm.add_argument("--lang", choices=("id", "en"), default="id")
+    skm.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")
+
+
 def _command_skm(arguments: argparse.Namespace) -> int:
-    from .documents.skm_report import command_skm
 
     return command_skm(arguments)
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import patuh
 
-ENGINE = Path(patuh.__file__).resolve().parent
-ROOT = ENGINE.parent
+# The checkout's engine/ (the installed package is a copy of it, without docs/).
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "engine"
 
 
 def _modules() -> dict[str, Path]:

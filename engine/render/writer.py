@@ -9,12 +9,10 @@ batch summary, too large to hold at once) takes the same path as text held whole
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
-from ..problems import InputError
 
 
 def write_streamed(pieces: Iterable[str], destination: Path) -> None:
@@ -43,18 +41,6 @@ def write_streamed(pieces: Iterable[str], destination: Path) -> None:
 def write_atomically(text: str, destination: Path) -> None:
     """Write `text` to `destination` whole or not at all."""
     write_streamed((text,), destination)
-
-
-def emit(text: str, output: Optional[Path]) -> None:
-    """Print `text`, or write it to `output` whole or not at all (a file that cannot be written is bad input)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomically(text, output)
-    except OSError as error:
-        raise InputError(output, f"cannot write here: {error.strerror or error}") from None
-    print(f"{output}: written", file=sys.stderr)
 
 
 def file_mode(destination: Path) -> int:
