@@ -133,11 +133,27 @@ class StandarRevision(Strict):
     document: Optional[DocumentReference] = None
 
 
+class CostStatedAs(str, Enum):
+    """How the standard's cost component reads, as the inspector saw it (Metro Lampiran BAB III huruf A angka 4 huruf f)."""
+
+    besaran = "besaran"          # an amount is written (Rp ..., or a tariff table)
+    gratis = "gratis"            # written as free of charge
+    tidak_jelas = "tidak_jelas"  # written without an amount or the word free ("sesuai ketentuan", "menyesuaikan")
+
+
+class CostStatement(Strict):
+    """What the standard's cost component says; `tidak_ada` for a standard that states no cost at all."""
+
+    stated_as: Optional[CostStatedAs] = None
+    wording: Optional[str] = None  # as printed, e.g. "Rp 0 (gratis)", "sesuai Perda Nomor 5 Tahun 2017"
+
+
 class StandarPelayanan(Strict):
     document: Optional[DocumentReference] = None
     established_on: Optional[date] = None
     established_by: Optional[Person] = None
     components: Optional[list[StandarComponent]] = None
+    cost: Optional[Union[CostStatement, NotPresent]] = None
     drafting_forum: Optional[Union[DraftingForum, NotPresent]] = None
     revisions: Optional[list[StandarRevision]] = None
 
