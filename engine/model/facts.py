@@ -104,6 +104,8 @@ class BeritaAcara(Strict):
 class DraftingForum(Strict):
     held_on: Optional[date] = None
     method: Optional[str] = None
+    # The Rancangan Standar Pelayanan put to the forum as discussion material (Tegal Lampiran I huruf C)
+    draft: Optional[Union[DocumentReference, NotPresent]] = None
     participants: Optional[list[Participant]] = None
     berita_acara: Optional[Union[BeritaAcara, NotPresent]] = None
 
@@ -133,11 +135,27 @@ class StandarRevision(Strict):
     document: Optional[DocumentReference] = None
 
 
+class CostStatedAs(str, Enum):
+    """How the standard's cost component reads, as the inspector saw it (Metro Lampiran BAB III huruf A angka 4 huruf f)."""
+
+    besaran = "besaran"          # an amount is written (Rp ..., or a tariff table)
+    gratis = "gratis"            # written as free of charge
+    tidak_jelas = "tidak_jelas"  # written without an amount or the word free ("sesuai ketentuan", "menyesuaikan")
+
+
+class CostStatement(Strict):
+    """What the standard's cost component says; `tidak_ada` for a standard that states no cost at all."""
+
+    stated_as: Optional[CostStatedAs] = None
+    wording: Optional[str] = None  # as printed, e.g. "Rp 0 (gratis)", "sesuai Perda Nomor 5 Tahun 2017"
+
+
 class StandarPelayanan(Strict):
     document: Optional[DocumentReference] = None
     established_on: Optional[date] = None
     established_by: Optional[Person] = None
     components: Optional[list[StandarComponent]] = None
+    cost: Optional[Union[CostStatement, NotPresent]] = None
     drafting_forum: Optional[Union[DraftingForum, NotPresent]] = None
     revisions: Optional[list[StandarRevision]] = None
 
@@ -147,6 +165,13 @@ class ServiceType(Strict):
     name: str
     standar_pelayanan: Optional[Union[StandarPelayanan, NotPresent]] = None
     sop: Optional[Union[DocumentReference, NotPresent]] = None
+
+
+class EnforcementRules(Strict):
+    """A document setting how the code of ethics and conduct is enforced, and who set it."""
+
+    document: Optional[DocumentReference] = None
+    established_by: Optional[Person] = None
 
 
 class Organisation(Strict):
@@ -160,6 +185,10 @@ class Organisation(Strict):
     licensing_office: Optional[bool] = None
     # Regional holidays and other days the unit was closed by decision: not working days.
     local_days_off: Optional[list[date]] = None
+    # The rules on enforcing the staff code of ethics and conduct set by the Atasan Satuan Kerja
+    # (Tegal Pasal 13 ayat (2), (3)), and how many Pelaksana are not ASN (honorary, contract staff).
+    code_of_ethics_enforcement: Optional[Union["EnforcementRules", NotPresent]] = None
+    non_asn_pelaksana: Optional[int] = Field(default=None, ge=0)
 
 
 class DocumentKind(str, Enum):
@@ -529,11 +558,37 @@ class InnovationActivityKind(str, Enum):
     pelembagaan = "pelembagaan"
 
 
+class InnovationStep(str, Enum):
+    """What an innovation activity consisted of, as its documents show (Tegal Pasal 28-30)."""
+
+    # Pasal 28 (penciptaan), huruf a-d
+    pelibatan_pegawai = "pelibatan_pegawai"
+    forum_konsultasi_publik = "forum_konsultasi_publik"
+    forum_peningkatan_kapasitas_upp = "forum_peningkatan_kapasitas_upp"
+    fasilitasi_kompetisi_inovasi = "fasilitasi_kompetisi_inovasi"
+    # Pasal 29 ayat (2) (adaptasi dan adopsi), huruf a-g
+    pemetaan_kebutuhan = "pemetaan_kebutuhan"
+    identifikasi_penetapan_inovasi = "identifikasi_penetapan_inovasi"
+    rencana_aksi_penyebarluasan = "rencana_aksi_penyebarluasan"
+    forum_penyebarluasan = "forum_penyebarluasan"
+    komitmen_kebijakan_penyebarluasan = "komitmen_kebijakan_penyebarluasan"
+    implementasi_penyebarluasan = "implementasi_penyebarluasan"
+    pemantauan_evaluasi = "pemantauan_evaluasi"
+    # Pasal 29 ayat (1) huruf b, ayat (3)
+    scaling_up = "scaling_up"
+    # Pasal 30 (pelembagaan), huruf a-d
+    penguatan_kebijakan = "penguatan_kebijakan"
+    penguatan_kelembagaan = "penguatan_kelembagaan"
+    penguatan_anggaran = "penguatan_anggaran"
+    penguatan_sdm = "penguatan_sdm"
+
+
 class InnovationActivity(Strict):
     dated: date
     kind: InnovationActivityKind
     name: Optional[str] = None
     upp: Optional[str] = None
+    steps: Optional[list[InnovationStep]] = None
 
 
 class ImplementationActivityKind(str, Enum):
