@@ -16,6 +16,8 @@ examples:
           missing_facts: [...]       # optional, exact
           measures: [a, b, c]        # optional: huruf of the sanction measures listed
           withheld: [c, d]           # optional: huruf of measures withheld for now
+          compensation: [a, b, c]    # huruf of the compensation owed to the service user
+                                     # (Tegal Pasal 16 ayat (2)); absent means none
 """
 
 from __future__ import annotations

@@ -51,9 +51,14 @@ def test_the_unit_with_gaps():
     # Never found before: huruf c and d are withheld, with the condition stated.
     mechanism = [f for f in result.findings if f.rule_id.startswith("tegal.pasal-17") and f.status == "violation"]
     assert all(s.open_since or s.withheld for f in mechanism for s in f.sanctions)
-    # The staff member and the service user are the parties of Pasal 15 and Pasal 16.
+    # The staff member is the party of Pasal 15; Pasal 16 ayat (2) is compensation owed to
+    # the service user named in the incident, not a sanction on anyone.
     assert _finding(result, "tegal.pasal-15-ayat-1").sanctions[0].party == "Pelaksana"
-    assert _finding(result, "tegal.pasal-16-ayat-1").sanctions[0].party.startswith("penerima layanan")
+    compensated = _finding(result, "tegal.pasal-16-ayat-1")
+    assert not compensated.sanctions and "tidak mencantumkan sanksi" in compensated.sanction_note
+    assert compensated.compensation.basis == "Pasal 16 ayat (2)"
+    assert [m.huruf for m in compensated.compensation.measures] == ["a", "b", "c"]
+    assert compensated.compensation.owed_to and all(compensated.compensation.owed_to)
     # A BUMD is not bound by what only binds others, and a missing standard is not counted twice.
     unknown = [f for f in result.findings if f.status == "unknown"]
     assert all(f.missing_facts for f in unknown)

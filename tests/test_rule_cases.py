@@ -69,8 +69,10 @@ def test_case(case):
         assert measures == expect["measures"]
     if "withheld" in expect:
         assert withheld == expect["withheld"]
+    compensation = [m.huruf for m in finding.compensation.measures] if finding.compensation else []
+    assert compensation == expect.get("compensation", []), "compensation owed to the service user, apart from sanctions"
     if finding.status != "violation":
-        assert not measures
+        assert not measures and finding.compensation is None
 
 
 def test_every_rule_has_comply_violation_and_unknown_cases():

@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from typing import Any, Optional
 
-from ..law.sanctions import word_sanction
+from ..law.sanctions import word_compensation, word_sanction
 from ..load.labels import LANGUAGES, words
 from ..load.vocabulary import load_vocabulary
 from ..model.findings import REPORT_SCHEMA_ID, STATUS_ORDER, Finding
@@ -140,6 +140,7 @@ def word_finding(finding: dict, language: str, as_of: str) -> dict:
         "tally": [{**entry, "label": tally_words[entry["status"]]} for entry in finding["tally"]],
         "sanctions": [word_sanction(sanction, language, as_of) for sanction in finding["sanctions"]],
         "sanction_note": texts["sanction_note"][language] if texts.get("sanction_note") else None,
+        "compensation": word_compensation(finding.get("compensation"), language),
         "recommendation": texts["recommendation"][language],
         "interpretation": [note[language] for note in texts["interpretation"]],
     }

@@ -251,6 +251,14 @@ def _sanction_clauses(ruleset: RuleSet, language: str) -> list[dict[str, Any]]:
         clauses.append({"key": key, "citation": clause.citation, "party": party_label(clause.party, language),
                         "kind": clause.kind, "combination": clause.combination, "text": text, "measures": measures,
                         "applies_to_violations_of": list(clause.applies_to_violations_of), "note": note})
+    # Compensation is the service user's due, not a sanction; the row is "sanctions and
+    # compensation", so it stands here, under its own party words.
+    for key, compensation in ruleset.meta.compensations.items():
+        measures = [measure.text_en if language == "en" else measure.text for measure in compensation.measures]
+        clauses.append({"key": key, "citation": compensation.citation, "party": words["compensation_to"],
+                        "kind": "kompensasi", "combination": compensation.combination, "text": "; ".join(measures),
+                        "measures": measures, "applies_to_violations_of": list(compensation.applies_to_violations_of),
+                        "note": compensation.note.get(language) if compensation.note else None})
     return clauses
 
 

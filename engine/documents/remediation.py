@@ -15,9 +15,10 @@ removal from office heavy); patuh reads each measure's words, as the rule set qu
   4  pembebasan dari jabatan (removal from office)
   3  penurunan pangkat (demotion)
   2  penurunan gaji (pay cut)
-  1  teguran tertulis, sanksi moral (reprimand, apology, statement of regret), and the
-     compensation owed to a service user (kompensasi)
+  1  teguran tertulis, sanksi moral (reprimand, apology, statement of regret)
   0  no measure: the regulation lists no sanction, or only refers to other law
+Compensation owed to a service user (Tegal Pasal 16 ayat (2)) is not a sanction and weighs
+nothing here; the item shows it on a line of its own, so the unit sees what it owes.
 A violation weighs what its heaviest measure imposable now weighs. A measure the regulation
 makes conditional on time (Tegal Pasal 17 ayat (3) huruf c and d: after 3 or 6 months open)
 is not imposable yet; it is shown as the escalation ahead and breaks ties (a violation that
@@ -50,7 +51,7 @@ MEASURE_WEIGHTS: tuple[tuple[str, int], ...] = (
     ("pemberhentian", 5), ("pembekuan", 5), ("pembebasan dari jabatan", 4), ("penurunan pangkat", 3),
     ("penurunan gaji", 2), ("teguran", 1), ("sanksi moral", 1),
 )
-KIND_WEIGHTS = {"kompensasi": 1, "rujukan_peraturan_lain": 0}
+KIND_WEIGHTS = {"rujukan_peraturan_lain": 0}
 IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
 WEIGHT_LABELS: dict[str, dict[int, str]] = group("remediation_weights")
 LABELS: dict[str, dict[str, Any]] = group("remediation")
@@ -126,6 +127,7 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
                            "withheld": [{"text": m["text"], "condition": m["condition"]} for m in sanction.get("withheld", [])]}
                           for sanction in finding["sanctions"]],
             "sanction_note": finding.get("sanction_note"),
+            "compensation": finding.get("compensation"),
             "kondisi": [line.strip() for line in finding["kondisi"].splitlines() if line.strip()],
             "recommendation": finding["recommendation"],
             "missing_facts": list(finding["missing_facts"]),

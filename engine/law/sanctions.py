@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional
 
 from ..model.facts import Facts
-from ..model.findings import Finding, Measure, Sanction, SubjectResult, WithheldMeasure
+from ..model.findings import Compensation, Finding, Measure, Sanction, SubjectResult, WithheldMeasure
 from ..rulesets.model import Rule
 from ..dates.periods import add_months, whole_months_between
 from ..load.labels import words
@@ -80,17 +80,44 @@ def sanctions_for(rule: Rule, status: str, subjects: list[SubjectResult], rulese
     return [sanction], None
 
 
+def compensation_for(rule: Rule, status: str, subjects: list[SubjectResult], ruleset) -> Optional[Compensation]:
+    """What a violation leaves the unit owing the service users it failed, where the regulation says."""
+    if rule.compensation is None or status != "violation":
+        return None
+    clause = ruleset.meta.compensations[rule.compensation]
+    return Compensation(basis=clause.citation, combination=clause.combination,
+                        measures=[Measure(huruf=measure.huruf, texts={"id": measure.text, "en": measure.text_en})
+                                  for measure in clause.measures],
+                        owed_to=[subject.label for subject in subjects if subject.status == "violation"],
+                        note_texts={"id": clause.note.id, "en": clause.note.en} if clause.note else None)
+
+
 def with_sanctions(findings: list[Finding], ruleset, facts: Facts, as_of: date) -> list[Finding]:
-    """The judged findings with the sanctions the regulation lists for each violation.
+    """The judged findings with the sanctions the regulation lists for each violation, and
+    the compensation it makes the unit owe the service user.
 
     Its own stage after judging: whether a duty was met is one question, what the law then
     imposes (and on whom, and after how long open) another, read from ruleset.yaml alone.
     """
     sentenced = []
     for finding in findings:
-        sanctions, _ = sanctions_for(ruleset.rule(finding.rule_id), finding.status, finding.subjects, ruleset, facts, as_of)
-        sentenced.append(finding.model_copy(update={"sanctions": sanctions}) if sanctions else finding)
+        rule = ruleset.rule(finding.rule_id)
+        sanctions, _ = sanctions_for(rule, finding.status, finding.subjects, ruleset, facts, as_of)
+        compensation = compensation_for(rule, finding.status, finding.subjects, ruleset)
+        update = {**({"sanctions": sanctions} if sanctions else {}), **({"compensation": compensation} if compensation else {})}
+        sentenced.append(finding.model_copy(update=update) if update else finding)
     return sentenced
+
+
+def word_compensation(compensation: Optional[dict], language: str) -> Optional[dict]:
+    """A compensation (as JSON) with its words in `language`."""
+    if not compensation:
+        return compensation
+    note_texts = compensation.get("note_texts")
+    return {**compensation,
+            "measures": [{**measure, "text": measure["texts"][language] if measure.get("texts") else measure["text"]}
+                         for measure in compensation["measures"]],
+            "note": note_texts[language] if note_texts else compensation.get("note")}
 
 
 def word_sanction(sanction: dict, language: str, as_of: str) -> dict:

@@ -105,6 +105,17 @@ class Sanction(Model):
     note_texts: Optional[Texts] = None
 
 
+class Compensation(Model):
+    """What the unit owes each service user it failed (Tegal Pasal 16 ayat (2)): not a sanction."""
+
+    basis: str
+    combination: str
+    measures: list[Measure]
+    owed_to: list[str] = []  # the service users of the violating entries, as the facts name them
+    note: Optional[str] = None
+    note_texts: Optional[Texts] = None
+
+
 class FollowUp(Model):
     """Tindak lanjut: how this finding stands against the previous audit's report."""
 
@@ -142,6 +153,7 @@ class Finding(Model):
     tally: list[TallyEntry] = []  # for a rule judging each entry of a list: the count per status
     sanctions: list[Sanction]
     sanction_note: Optional[str] = None
+    compensation: Optional[Compensation] = None
     recommendation: str = ""
     interpretation: list[str] = []
     follow_up: Optional[FollowUp] = None

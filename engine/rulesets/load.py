@@ -130,6 +130,8 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
                 problems.append(((label,), f"input `{comparison.input}` has deadline {deadline} but the condition holds it to at most {comparison.at_most:g}"))
     if rule.sanction is not None and rule.sanction not in meta.sanctions:
         problems.append((("sanction",), f"sanction `{rule.sanction}` is not listed in {RULESET_FILE} (known: {', '.join(meta.sanctions) or 'none'})"))
+    if rule.compensation is not None and rule.compensation not in meta.compensations:
+        problems.append((("compensation",), f"compensation `{rule.compensation}` is not listed in {RULESET_FILE} (known: {', '.join(meta.compensations) or 'none'})"))
     for index, citation in enumerate(rule.also_covers):
         try:
             regulation.resolve(citation)
@@ -169,13 +171,15 @@ def load_ruleset_folder(folder: Path, regulations: Path | None = None) -> RuleSe
     return _load_version(Path(folder), regulations, ())
 
 
-def _ruleset_field_problems(document: SourceDocument, regulation: Regulation, sanctions: dict, not_auditable: list) -> list[InputError]:
+def _ruleset_field_problems(document: SourceDocument, regulation: Regulation, sanctions: dict, not_auditable: list,
+                            compensations: dict) -> list[InputError]:
     problems = []
-    for key, clause in sanctions.items():
-        try:
-            regulation.resolve(clause.citation)
-        except CitationError as error:
-            problems.append(InputError(document.file, str(error), document.line_of(("sanctions", key, "citation")), f"sanctions.{key}.citation"))
+    for field, clauses in (("sanctions", sanctions), ("compensations", compensations)):
+        for key, clause in clauses.items():
+            try:
+                regulation.resolve(clause.citation)
+            except CitationError as error:
+                problems.append(InputError(document.file, str(error), document.line_of((field, key, "citation")), f"{field}.{key}.citation"))
     for index, entry in enumerate(not_auditable):
         try:
             regulation.resolve(entry.citation)
@@ -232,7 +236,7 @@ def _load_version(folder: Path, regulations: Path | None, later: tuple[Path, ...
         raise RuleLoadError([InputError(meta_document.file, f"version {meta.version!r} is in folder {folder.name}: a version is named by its folder",
                                         meta_document.line_of(("version",)), "version")])
     regulation = load_regulation(meta.regulation, regulations)
-    problems = _ruleset_field_problems(meta_document, regulation, meta.sanctions, meta.not_auditable)
+    problems = _ruleset_field_problems(meta_document, regulation, meta.sanctions, meta.not_auditable, meta.compensations)
     rules, files, _ = _load_rule_files(folder, meta, regulation, problems)
     if problems:
         raise RuleLoadError(problems)
@@ -312,9 +316,10 @@ def _load_delta(folder: Path, document: SourceDocument, regulations: Path | None
     meta = RuleSetVersion(
         regulation=delta.regulation, version=delta.version, effective_from=delta.effective_from, effective_until=delta.effective_until,
         sanctions=base_meta.sanctions if delta.sanctions is None else delta.sanctions,
+        compensations=base_meta.compensations if delta.compensations is None else delta.compensations,
         no_sanction_note=base_meta.no_sanction_note if delta.no_sanction_note is None else delta.no_sanction_note,
         not_auditable=base_meta.not_auditable if delta.not_auditable is None else delta.not_auditable)
-    problems.extend(_ruleset_field_problems(document, regulation, delta.sanctions or {}, delta.not_auditable or []))
+    problems.extend(_ruleset_field_problems(document, regulation, delta.sanctions or {}, delta.not_auditable or [], delta.compensations or {}))
 
     base_rules = {rule.id: rule for rule in base.rules}
     new_rules, new_files, rule_documents = _load_rule_files(folder, meta, regulation, problems)
@@ -346,6 +351,9 @@ def _load_delta(folder: Path, document: SourceDocument, regulations: Path | None
         if rule.sanction is not None and rule.sanction not in meta.sanctions:
             problems.append(problem(f"rule {rule.id}, kept from {base.version}, points at sanction `{rule.sanction}`, which these sanctions "
                                     "no longer list: replace the rule too", "sanctions"))
+        if rule.compensation is not None and rule.compensation not in meta.compensations:
+            problems.append(problem(f"rule {rule.id}, kept from {base.version}, points at compensation `{rule.compensation}`, which these "
+                                    "compensations no longer list: replace the rule too", "compensations"))
     if problems:
         raise RuleLoadError(problems)
     files = {rule.id: base.files[rule.id] for rule in kept} | new_files

@@ -209,6 +209,7 @@ class Rule(Strict):
     # Not yet due (an open complaint whose deadline has not passed): checked before violation.
     pending_when: Optional[Condition] = None
     sanction: Optional[str] = None
+    compensation: Optional[str] = None  # what the unit owes the service user (not a sanction)
     recommendation: Text
     interpretation: list[Text] = []
     also_covers: list[str] = []  # other provisions this rule judges (e.g. the duty an ayat sets a period for)
@@ -231,10 +232,10 @@ class SanctionClause(Strict):
     """One list of sanctions exactly as the regulation gives it."""
 
     citation: str
-    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "penerima_layanan", "tidak_disebut"]
+    party: Literal["atasan_satuan_kerja_penyelenggara", "pelaksana", "tidak_disebut"]
     # `rujukan_peraturan_lain`: the regulation only says violations may be sanctioned under
     # other law (Sanggau Pasal 21-22); it lists no measure, and neither does patuh.
-    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "kompensasi", "rujukan_peraturan_lain"]
+    kind: Literal["sanksi_administratif", "sanksi_moral_administratif", "rujukan_peraturan_lain"]
     # The regulation's connective between the measures; `tidak_disebut` where it gives none.
     combination: Literal["dan/atau", "dan", "atau", "tidak_disebut"]
     applies_to_violations_of: list[str]
@@ -249,6 +250,22 @@ class SanctionClause(Strict):
         elif not self.measures:
             raise ValueError("a sanction clause lists its measures (or is of kind rujukan_peraturan_lain)")
         return self
+
+
+class CompensationClause(Strict):
+    """What a unit owes the service user it failed (Tegal Pasal 16 ayat (2)), exactly as listed.
+
+    Kept apart from the sanctions: a sanction is imposed on the unit or its staff by their
+    superior; compensation is the service user's due. A report shows it in its own section,
+    and a rule names it with `compensation:`, never `sanction:`.
+    """
+
+    citation: str
+    owed_to: Literal["penerima_layanan"]
+    combination: Literal["dan/atau", "dan", "atau", "tidak_disebut"]
+    applies_to_violations_of: list[str]
+    measures: list[SanctionMeasure] = Field(min_length=1)
+    note: Optional[Text] = None
 
 
 class NotAuditable(Strict):
@@ -269,12 +286,13 @@ class RuleSetVersion(Strict):
     effective_until: Optional[date] = None
     changes: Optional[str] = None
     sanctions: dict[str, SanctionClause] = {}
+    compensations: dict[str, CompensationClause] = {}
     no_sanction_note: Text
     not_auditable: list[NotAuditable] = []
 
 
 # The rule-set-wide fields a later version may restate; each restatement is a change with a reason.
-AMENDABLE_FIELDS = ("sanctions", "not_auditable", "no_sanction_note")
+AMENDABLE_FIELDS = ("sanctions", "compensations", "not_auditable", "no_sanction_note")
 CHANGE_KINDS = ("replaces", "adds", "removes", "amends")
 
 
@@ -293,7 +311,7 @@ class VersionChange(Strict):
     replaces: Optional[str] = None  # a rule id of the base; the version's folder holds the new RULE_ID.yaml
     adds: Optional[str] = None  # a rule id the base lacks; the folder holds RULE_ID.yaml
     removes: Optional[str] = None  # a rule id of the base, no longer judged
-    amends: Optional[Literal["sanctions", "not_auditable", "no_sanction_note"]] = None  # restated in ruleset.yaml
+    amends: Optional[Literal["sanctions", "compensations", "not_auditable", "no_sanction_note"]] = None  # restated in ruleset.yaml
     reason: Text
     basis: ChangeBasis
 
@@ -326,5 +344,6 @@ class VersionDelta(Strict):
     effective_until: Optional[date] = None
     changes: list[VersionChange] = Field(min_length=1)
     sanctions: Optional[dict[str, SanctionClause]] = None
+    compensations: Optional[dict[str, CompensationClause]] = None
     no_sanction_note: Optional[Text] = None
     not_auditable: Optional[list[NotAuditable]] = None
