@@ -14,6 +14,7 @@ examples:
         expect:
           status: comply
           missing_facts: [...]       # optional, exact
+          due: 2025-06-03            # optional: the date a pending finding falls due
           measures: [a, b, c]        # optional: huruf of the sanction measures listed
           withheld: [c, d]           # optional: huruf of measures withheld for now
           compensation: [a, b, c]    # huruf of the compensation owed to the service user

@@ -56,6 +56,8 @@ def test_case(case):
         shown = {e.input: e.details.get("gaps") for e in subject.evidence}
         assert {name: shown[name] for name in expect["gaps"]} == \
             {name: [str(day) for day in days] for name, days in expect["gaps"].items()}
+    if "due" in expect:
+        assert finding.due == str(expect["due"])
     if "tally" in expect:
         assert {entry.status: entry.count for entry in finding.tally} == expect["tally"]
     if finding.status == "unknown":

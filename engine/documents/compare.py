@@ -133,13 +133,14 @@ def _comparisons(condition: Optional[Condition]) -> Iterator[Comparison]:
 class Timing:
     """A rule's period or deadline, as a comparable value and as words."""
 
-    kind: str  # "deadline_working_days", "deadline_days", "by_date", "period"
+    kind: str  # "deadline_working_days", "deadline_days", "deadline_months", "by_date", "period"
     amount: Any  # days, an ISO date, or a period rank
     words: dict[str, str]
 
 
 # What an input kind says of its rule's timing (engine/inputs/subject.py `InputKind.timings`), in words.
-INPUT_TIMING_WORDS = {"deadline_working_days": "within_working_days", "deadline_days": "within_days", "by_date": "by_date"}
+INPUT_TIMING_WORDS = {"deadline_working_days": "within_working_days", "deadline_days": "within_days",
+                      "deadline_months": "within_months", "by_date": "by_date"}
 INPUT_PERIOD_WORDS = {"working_day": "every_working_day", "month": "every_month"}
 
 
@@ -304,7 +305,7 @@ DIMENSION_WORDS: dict[str, dict[str, str]] = group("compare_dimensions")
 
 
 def _deadline(rules: list[Rule]) -> Optional[tuple[str, int]]:
-    """The tightest deadline among the rules: ("working_days"|"days", N)."""
+    """The tightest deadline among the rules: ("working_days"|"days"|"months", N)."""
     found = [(timing.kind.removeprefix("deadline_"), timing.amount) for rule in rules for timing in rule_timings(rule)
              if timing.kind.startswith("deadline_")]
     if not found:
@@ -345,6 +346,8 @@ def compare_topic(rules_a: list[Rule], ruleset_a: RuleSet, rules_b: list[Rule], 
             (unit_a, days_a), (unit_b, days_b) = deadline_a, deadline_b
             if unit_a == unit_b:
                 verdict = "same" if days_a == days_b else ("stricter" if days_a < days_b else "looser")
+            elif "months" in (unit_a, unit_b):
+                verdict = "not_comparable"  # months run from an event, days from another: no common measure
             elif unit_a == "days" and days_a <= days_b:
                 verdict = "stricter"
             elif unit_b == "days" and days_b <= days_a:
@@ -437,7 +440,7 @@ def _dimension_words(dimension: str, value: Any, language: str) -> str:
         return "—"
     if dimension == "deadline":
         unit, days = value
-        return words["within_working_days" if unit == "working_days" else "within_days"].format(n=days)
+        return words[{"working_days": "within_working_days", "months": "within_months"}.get(unit, "within_days")].format(n=days)
     if dimension == "period":
         if value == PERIOD_RANK["working_day"]:
             return words["every_working_day"]

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (count, days_between, missing_from, months_without, survey_recomputation, value, working_days,
-               working_days_without)
+from . import (count, days_between, missing_from, months_deadline, months_without, survey_recomputation, value,
+               working_days, working_days_without)
 from .subject import InputKind, InputResult, Key, Subject, Vocabulary
 
 INPUT_KINDS: dict[str, InputKind] = {module.KIND.name: module.KIND for module in (
-    count, missing_from, value, days_between, working_days, working_days_without, months_without, survey_recomputation)}
+    count, missing_from, value, days_between, working_days, working_days_without, months_deadline, months_without,
+    survey_recomputation)}
 
 
 def _all_keys() -> dict[str, Key]:

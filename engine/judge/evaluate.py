@@ -166,6 +166,16 @@ def _blocking_inputs(condition: Optional[Condition], fact: dict[str, Any]) -> li
     return [name for child in children for name in _blocking_inputs(child, fact)]
 
 
+def _inputs_of(condition: Optional[Condition]) -> list[str]:
+    if condition is None:
+        return []
+    if isinstance(condition, Comparison):
+        return [condition.input]
+    if isinstance(condition, Not):
+        return _inputs_of(condition.not_)
+    return [name for child in (condition.all if isinstance(condition, AllOf) else condition.any) for name in _inputs_of(child)]
+
+
 def _evidence(rule: Rule, results: dict[str, InputResult]) -> list[Evidence]:
     evidence = []
     for name, result in results.items():
@@ -213,6 +223,11 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
     due = None
     if not subject.period_ended and status in ("violation", "unknown"):
         status, due, missing = "pending", subject.period_end, []
+    elif status == "pending":
+        # Not yet due by `pending_when`: due when the last of its deadlines still running ends
+        # (deadlines already past are those of branches that do not hold).
+        due = max((deadline for name in _inputs_of(rule.pending_when)
+                   if (deadline := results[name].details.get("deadline")) and deadline >= subject.as_of), default=None)
     return SubjectResult(key=subject.key, label=subject.label, status=status, period_start=subject.period_start,
                          period_end=subject.period_end, due=due, evidence=_evidence(rule, results),
                          missing_facts=missing, reason_code=reason)

@@ -5,7 +5,7 @@ the condition, the evidence and the sanction on one screen. Nothing in it is exe
 condition is a small tree of named comparisons over named queries, the inputs.
 
 Each input kind (`count`, `missing_from`, `value`, `days_between`, `working_days`,
-`working_days_without`, `months_without`, `survey_recomputation`) lives in its own module,
+`working_days_without`, `months_deadline`, `months_without`, `survey_recomputation`) lives in its own module,
 engine/inputs/<kind>.py: the keys it accepts and their checks, how it is evaluated, the fact
 paths it reads and what `patuh compare` reads from it. `Input` below is assembled from those
 declarations (engine/inputs/__init__.py says how to add a kind). In short:
@@ -33,6 +33,11 @@ declarations (engine/inputs/__init__.py says how to add a kind). In short:
         # or
         working_days: {from: PATH, to: PATH}    # hari kerja after `from` up to `to` (national
                                                 # holidays, cuti bersama, the unit's local_days_off)
+        # or
+        months_deadline: {start: PATH, months: N, checked_date: PATH}
+                                                # days from `checked_date` to N calendar months after
+                                                # `start` (negative once past): a deadline the
+                                                # regulation counts in months from an event
         # or
         survey_recomputation: PATH              # SKM surveys (`item` for the judged one), recomputed
         measure: MEASURE                        # from their raw answers (`responses`): recomputed_ikm,
