@@ -300,12 +300,17 @@ def _command_rules(arguments: argparse.Namespace) -> int:
         rows.append((entry.citation, "not auditable", entry.reason.id))
     for key, clause in ruleset.meta.sanctions.items():
         rows.append((clause.citation, "sanction clause", f"{key}: for violations of {', '.join(clause.applies_to_violations_of)}"))
+    for key, compensation in ruleset.meta.compensations.items():
+        rows.append((compensation.citation, "compensation clause",
+                     f"{key}: owed to the service user for violations of {', '.join(compensation.applies_to_violations_of)}"))
     rows.sort(key=lambda row: (order.get(citation_to_anchor(row[0]), len(order)), row[1], row[2]))
     for citation, state, detail in rows:
         print(f"{citation}\t{state}\t{detail}")
-    counts = {state: sum(1 for row in rows if row[1] == state) for state in ("covered", "not auditable", "sanction clause")}
+    counts = {state: sum(1 for row in rows if row[1] == state)
+              for state in ("covered", "not auditable", "sanction clause", "compensation clause")}
     print(f"# {counts['covered']} provisions covered by {len(ruleset.rules)} rules, "
-          f"{counts['not auditable']} not auditable from facts, {counts['sanction clause']} sanction clauses")
+          f"{counts['not auditable']} not auditable from facts, {counts['sanction clause']} sanction clauses"
+          + (f", {counts['compensation clause']} compensation clauses" if counts["compensation clause"] else ""))
     return EXIT_OK
 
 

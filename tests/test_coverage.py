@@ -53,7 +53,7 @@ def test_every_rule_cites_and_quotes_its_article(regulation_id, version):
         unit = ruleset.regulation.resolve(rule.citation)
         assert unit.citation.replace(" ", "") == rule.citation.replace(" ", ""), rule.id
         assert ruleset.regulation.quote_matches(rule.citation, rule.quote), rule.id
-    for key, clause in ruleset.meta.sanctions.items():
+    for key, clause in {**ruleset.meta.sanctions, **ruleset.meta.compensations}.items():
         unit = ruleset.regulation.resolve(clause.citation)
         for measure in clause.measures:
             # Every measure is the regulation's own words, under its own huruf.
