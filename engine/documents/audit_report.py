@@ -52,7 +52,7 @@ def _describe(fact: Any) -> str:
     return "; ".join(parts)
 
 
-def _evidence_entries(finding: dict) -> list[dict[str, str]]:
+def evidence_trail(finding: dict) -> list[dict[str, str]]:
     """Every fact the finding's evidence points at, once, in the order first met, with what it is."""
     seen: dict[str, str] = {}
     sources = list(finding.get("evidence") or [])
@@ -71,7 +71,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
     explained = False
     views = []
     for finding in report["findings"]:
-        evidence = _evidence_entries(finding)
+        evidence = evidence_trail(finding)
         sanctions = []
         for sanction in finding["sanctions"]:
             # "dan/atau" is explained the first time it appears; after that the word suffices.
