@@ -145,7 +145,7 @@ def test_a_daily_log_is_judged_by_its_gaps_on_working_days(judge_name):
     skipped = [date(2024, 4, 16), date(2024, 12, 30)]
     partial = _daily(earlier + [d for d in WORKING_DAYS_2024 if d not in skipped], date(2024, 12, 31), judge_name)
     assert partial.status == "violation"
-    assert "2024-04-16, 2024-12-30" in partial.kondisi
+    assert "16 April 2024, 30 Desember 2024" in partial.kondisi
     assert _daily(None, date(2024, 12, 31), judge_name).status == "unknown"
     running = _daily(earlier + WORKING_DAYS_2024[:50], date(2024, 6, 30), judge_name)
     assert running.status == "pending"
@@ -172,6 +172,6 @@ def test_the_report_shows_each_entrys_deadline_and_counts_on_time_and_late_entri
     # File complete 2024-03-20. Counted by hand: 60 working days after 2024-03-06 end on 2024-06-20
     # (the rule's case file, across Lebaran); 2024-03-06 to 03-20 holds only 8 working days (Nyepi
     # and its cuti bersama, 11-12 March), so 60 after 03-20 end 8 working days after 06-20: 2 July.
-    assert "[Pelanggaran]" in late and "tenggat 2024-07-02" in late
+    assert "(Pelanggaran)" in late and "tenggat 2 Juli 2024" in late
     assert [(entry["label"], entry["count"]) for entry in finding["tally"]] == [("terlambat", 1), ("tepat waktu", 2)]
     assert "Rekap entri: terlambat 1, tepat waktu 2" in render(result.report, "md")

@@ -69,7 +69,7 @@ def test_the_report_shows_the_follow_up(tmp_path):
                  "--previous", str(report), "-o", str(later)])
     assert code == 2
     text = later.read_text(encoding="utf-8")
-    assert "Tindak lanjut: masih terbuka (2024-12-31: Pelanggaran); Terbuka sejak 2024-12-31, 7 bulan" in text
+    assert "Tindak lanjut: masih terbuka (31 Desember 2024: Pelanggaran); Terbuka sejak 31 Desember 2024, 7 bulan" in text
 
 
 @pytest.mark.parametrize("change, message", [

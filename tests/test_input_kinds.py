@@ -21,7 +21,7 @@ from patuh.rulesets.load import load_ruleset
 from patuh.rulesets.select import available_versions, list_rule_regulations
 from patuh.rulesets.model import EachScope, Input, Rule
 
-SHARED_MODULES = {"subject"}  # what the kinds share; every other module of engine/inputs/ is a kind
+SHARED_MODULES = {"subject", "sentences"}  # what the kinds share; every other module of engine/inputs/ is a kind
 RULESETS = [load_ruleset(regulation_id, version) for regulation_id in list_rule_regulations()
             for version in available_versions(regulation_id)]
 LABEL = {"id": "contoh", "en": "example"}

@@ -279,7 +279,7 @@ def test_the_header_names_what_reproduces_the_result():
     markdown = render(_report(), "md")
     assert markdown.startswith("# Laporan Audit Kepatuhan\n")
     for text in ("Dinas Contoh", "Peraturan Bupati Tegal Nomor 63 Tahun 2023 tentang Pedoman",
-                 "2025-03-01", "v1", f"`{RULESET_SHA}`", f"`{FACTS_SHA}`", "`tegal-contoh.yaml`",
+                 "1 Maret 2025", "v1", f"`{RULESET_SHA}`", f"`{FACTS_SHA}`", "`tegal-contoh.yaml`",
                  "Drs. Contoh, Kepala Dinas"):
         assert text in markdown, text
     assert "| Pelanggaran | 2 |" in markdown
@@ -329,16 +329,22 @@ def test_akibat_without_sanctions():
 def test_kondisi_carries_missing_facts_reason_due_and_evidence():
     sections = _sections(render(_report(), "md"))
     unknown = sections["rule.unknown"]
-    assert "- Fakta tidak ada: `publications`, `service_types[0].standar_pelayanan`" in unknown
-    assert "Lengkapi fakta: `publications`, `service_types[0].standar_pelayanan`" in \
-        unknown[unknown.index("**Rekomendasi**"):]
-    assert "Rekomendasi untuk rule.unknown" not in unknown
+    # Missing facts by what they are; their paths are in the evidence trail.
+    from patuh.load.wording import fact_names
+    named = fact_names(["publications", "service_types[0].standar_pelayanan"], "id")
+    assert f"- Fakta tidak ada: {named}" in unknown and "`publications`" not in unknown
+    markdown = render(_report(), "md")
+    trail = markdown[markdown.index("## Lampiran: Jejak bukti"):]
+    assert "- `publications` — belum diperiksa" in trail and "- `service_types[0].standar_pelayanan` — belum diperiksa" in trail
+    # A finding patuh did not word (no rule texts) keeps its own recommendation.
+    assert "Rekomendasi untuk rule.unknown" in unknown[unknown.index("**Rekomendasi**"):]
     assert "- Alasan: kewajiban ini hanya mengikat bumd, swasta; unit ini perangkat_daerah" in sections["rule.not-applicable"]
-    assert "- Jatuh tempo: 2025-12-31" in sections["rule.pending"]
+    assert "- Jatuh tempo: 31 Desember 2025" in sections["rule.pending"]
     violation = sections["rule.violation-sanction"]
     kondisi = violation[:violation.index("**Kriteria**")]
     assert "- Penerbitan Akta [violation]: tidak ada publikasi" in kondisi
-    assert "Bukti:\n\n- `publications[0]` — website\n- `publications[2]` — papan" in kondisi
+    assert "Bukti:" not in kondisi and "`publications[0]`" not in kondisi
+    assert "- `publications[0]` — website" in trail and "- `publications[2]` — papan" in trail
     assert "**Catatan tafsir**" in violation
     assert "Rekomendasi untuk rule.pending." in sections["rule.pending"]
 
@@ -355,7 +361,7 @@ def test_english_labels():
     markdown = render(_report("en"), "md")
     assert markdown.startswith("# Compliance audit report\n")
     for text in ("**Condition**", "**Criteria**", "**Effect**", "**Recommendation**", "(Violation)",
-                 "(Not yet due)", "may be imposed alone or together", "Complete the facts:",
+                 "(Not yet due)", "may be imposed alone or together", "## Appendix: evidence trail",
                  "## Provisions that cannot be audited from facts", "| Unknown | 1 |"):
         assert text in markdown, text
     for text in ("**Kondisi**", "Laporan Audit", "sendiri-sendiri", "Lengkapi fakta"):
@@ -504,9 +510,11 @@ def test_rendering_does_not_change_the_report():
     assert report == before
 
 
-def test_rule_text_shows_backticked_fact_names_as_code_and_escapes_the_rest():
+def test_rule_text_words_backticked_facts_and_codes_and_escapes_the_rest():
     from patuh.render.environment import markdown_rule_text
 
-    text = str(markdown_rule_text("Catat `sop: tidak_ada` bila *tidak* ada <b>SOP</b>."))
-    assert "`sop: tidak_ada`" in text and " bila " in text
+    text = str(markdown_rule_text("Catat `sop: tidak_ada` bila *tidak* ada <b>SOP</b>; lihat `patuh rules coverage`."))
+    # A fact and a code read as words; a command stays a code span, as the user types it.
+    assert "sop: tidak ada" in text.lower() and "`sop" not in text and " bila " in text
+    assert "`patuh rules coverage`" in text
     assert "\\<b>" in text and "\\*tidak\\*" in text

@@ -38,7 +38,8 @@ def test_the_audit_of_the_bundled_sanggau_unit_reports_the_recomputed_ikm():
     survey_2023, survey_2024 = recheck.subjects
     assert survey_2023.status == "unknown" and survey_2023.missing_facts == ["events.skm[0].responses"]
     assert survey_2024.status == "violation"
-    assert "76.44" in recheck.kondisi and "77.22" in recheck.kondisi
+    # Numbers as Indonesian write them: a decimal comma.
+    assert "76,44" in recheck.kondisi and "77,22" in recheck.kondisi
     evidence = {e.input: e for e in survey_2024.evidence}
     assert evidence["recomputed_ikm"].low == 77.22 and evidence["recomputed_mutu"].value == "B"
     assert evidence["difference"].low == pytest.approx(0.78)

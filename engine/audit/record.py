@@ -18,9 +18,12 @@ from pathlib import PurePath
 
 from typing import Any, Optional
 
+from ..inputs import INPUT_KINDS
+from ..inputs.sentences import count_phrase
 from ..law.sanctions import word_compensation, word_sanction
 from ..load.labels import LANGUAGES, words
 from ..load.vocabulary import load_vocabulary
+from ..load.wording import INDEX, any_code_word, describe_fact, fact_name, fact_names, join_words, long_period
 from ..model.findings import REPORT_SCHEMA_ID, STATUS_ORDER, Finding
 
 REGULATION_KEYS = ("id", "type", "region", "number", "year", "title", "in_force_from")
@@ -123,7 +126,8 @@ def word_finding(finding: dict, language: str, as_of: str) -> dict:
             return None
         if reason["code"] == "rule_text":
             return reason["texts"][language]
-        return labels["findings"]["reasons"][reason["code"]].format(**reason["values"])
+        return labels["findings"]["reasons"][reason["code"]].format(
+            **{key: reason_value(key, value, language) for key, value in reason["values"].items()})
 
     subjects = [{**subject, "evidence": [word_evidence(evidence) for evidence in subject["evidence"]],
                  "reason": word_reason(subject.get("reason_code"))} for subject in finding["subjects"]]
@@ -133,7 +137,7 @@ def word_finding(finding: dict, language: str, as_of: str) -> dict:
     return {
         **finding,
         "title": texts["title"][language],
-        "kondisi": _kondisi(subjects, labels),
+        "kondisi": _kondisi(subjects, labels, language),
         "evidence": [word_evidence(evidence) for evidence in finding["evidence"]],
         "subjects": subjects,
         "reason": "; ".join(reasons) or None,
@@ -141,43 +145,79 @@ def word_finding(finding: dict, language: str, as_of: str) -> dict:
         "sanctions": [word_sanction(sanction, language, as_of) for sanction in finding["sanctions"]],
         "sanction_note": texts["sanction_note"][language] if texts.get("sanction_note") else None,
         "compensation": word_compensation(finding.get("compensation"), language),
-        "recommendation": texts["recommendation"][language],
+        "recommendation": recommendation(finding, subjects, texts["recommendation"][language], language, as_of),
         "interpretation": [note[language] for note in texts["interpretation"]],
     }
 
 
-def _kondisi(subjects: list[dict], labels: dict[str, Any]) -> str:
-    """What the facts show, one line per subject: its status and each input's value."""
-    words_of = labels["findings"]
+def subject_words(subject: dict, language: str) -> str:
+    """The subject of a Kondisi line as a reader names it: the unit, the service, or the entry
+    by its list and its own name ("SKM 22 November 2024", "kanal aduan SP4N-LAPOR!"), with the
+    period judged ("tahun 2024", "periode 4 Maret 2024 sampai ...")."""
+    label, path = subject.get("label") or "", subject.get("path") or ""
+    entry = INDEX.search(path.rsplit(".", 1)[-1]) if path else None
+    if entry or (path and not label):
+        # An entry of a list (or the list itself): named by the list, then by its own words.
+        list_word = fact_name(INDEX.sub("", path.rsplit(".", 1)[-1]), language)
+        own = describe_fact(label, language, subject.get("label_path")) if label else ""
+        name = f"{list_word} {own}".strip() if own else (list_word if not entry else fact_name(path.rsplit(".", 1)[-1], language))
+    else:
+        name = label
+    period = long_period(subject.get("period_start"), subject.get("period_end"), language)
+    return f"{name}, {period}" if period and name else (period or name)
+
+
+def evidence_phrase(evidence: dict, language: str, within: Optional[str]) -> str:
+    """`Label: what was found` for one input, worded by its kind (engine/inputs/<kind>.py)."""
+    kind = INPUT_KINDS.get(evidence.get("kind") or "")
+    phrase = kind.phrase if kind is not None and kind.phrase is not None else count_phrase
+    return f"{evidence['label']}: {phrase(evidence, language, within)}"
+
+
+def recommendation(finding: dict, subjects: list[dict], own: str, language: str, as_of: str) -> str:
+    """The Rekomendasi for this case, addressed to the unit.
+
+    An unknown asks for the evidence that would settle it, by name; a violation of periods
+    that have closed says that those cannot be made good on time, and what to do now and for
+    the next period; otherwise the rule's own recommendation.
+    """
+    texts = words(language)["recommendations"]
+    status = finding["status"]
+    if status == "unknown" and finding.get("missing_facts"):
+        return texts["bring_evidence"].format(facts=fact_names(finding["missing_facts"], language), then=own)
+    if status == "violation":
+        closed = [subject for subject in subjects if subject["status"] == "violation"]
+        if closed and all(subject.get("period_end") and subject["period_end"] < as_of for subject in closed):
+            periods = sorted({long_period(subject["period_start"], subject["period_end"], language) for subject in closed})
+            return texts["closed_period"].format(periods=join_words(periods, language), then=own)
+    return own
+
+
+# What each value of a reason holds: fact paths, or codes of a code list, never shown as written.
+REASON_PATHS = ("list", "start", "paths")
+
+
+def reason_value(key: str, value: str, language: str) -> str:
+    if key in REASON_PATHS:
+        return fact_names([part.strip() for part in value.split(",")], language)
+    return ", ".join(any_code_word(part.strip(), language) for part in value.split(","))
+
+
+def _kondisi(subjects: list[dict], labels: dict[str, Any], language: str) -> str:
+    """What the facts show, one line per subject: whom it is about, its status, and one
+    sentence per input in words, never a fact path (those go to the evidence trail)."""
+    texts = labels["kondisi"]
     lines = []
     for subject in subjects:
-        parts = []
-        for evidence in subject["evidence"]:
-            details = evidence["details"]
-            low, high = evidence.get("low"), evidence.get("high")
-            if evidence.get("value") is not None:
-                shown = evidence["value"]
-            elif low is None and details.get("recorded_absent"):
-                shown = words_of["none_yet"]
-            elif low is None:
-                shown = words_of["not_known"]
-            elif high is None or high != low:
-                upper = "?" if high is None else f"{high:g}"
-                shown = f"{low:g}–{upper}"
-            else:
-                shown = f"{low:g}"
-            gaps = details.get("gaps")
-            if gaps:
-                more = ", …" if details.get("gap_count", 0) > len(gaps[:5]) else ""
-                shown += " (" + ", ".join(gaps[:5]) + more + ")"
-            if details.get("deadline"):
-                shown += " (" + words_of["deadline"] + details["deadline"] + ")"
-            if details.get("lacking"):
-                shown += " (" + words_of["lacking"] + ", ".join(details["lacking"]) + ")"
-            parts.append(f"{evidence['label']}: {shown}")
-        if subject["reason"] and not parts:
-            parts.append(subject["reason"])
+        within = subject.get("path")
+        # Not applicable: the reason says why; the inputs it rests on are in the evidence trail.
+        shown = [] if subject["status"] == "not_applicable" and subject["reason"] else subject["evidence"]
+        parts = [evidence_phrase(evidence, language, within) for evidence in shown]
+        if subject["reason"]:
+            parts.insert(0, subject["reason"])
         if subject["missing_facts"] and not parts:
-            parts.append(words_of["facts_missing"] + ", ".join(subject["missing_facts"]))
-        lines.append(f"{subject['label']} [{labels['statuses'][subject['status']]}]: " + "; ".join(parts))
+            parts.append(texts["not_examined_line"].format(facts=fact_names(subject["missing_facts"], language, within)).rstrip("."))
+        head = texts["subject_status"].format(subject=subject_words(subject, language), status=labels["statuses"][subject["status"]])
+        sentences = [part.strip().rstrip(".") for part in parts if part.strip()]
+        lines.append(f"{head}: " + ". ".join(part[:1].upper() + part[1:] for part in sentences) + "." if sentences else head + ".")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from ..audit.record import in_language
 from ..load.labels import LANGUAGES, words
+from ..load.wording import describe_fact
 from ..model.findings import STATUS_ORDER
 from ..render.environment import environment, markdown_to_html, tidy
 from ..render.formats import document_kind
@@ -28,32 +29,16 @@ def _labels(report: dict) -> dict[str, Any]:
     return LABELS[document_language(report)]
 
 
-# A log of a thousand daily checks is evidence, but not reading matter: the page lists the
-# first ones and says how many more the JSON report holds.
-EVIDENCE_SHOWN = 12
+# A log of a thousand daily checks is evidence, but not reading matter: the evidence trail
+# lists the first ones of a finding and says how many more the JSON report holds.
+EVIDENCE_SHOWN = 25
 
-# The fields that let a reader find a fact in the unit's own papers, in the order they read best.
-DESCRIBING_FIELDS = ("number", "title", "name", "kind", "document", "channel", "medium", "location", "address",
-                     "item", "quantity", "dated", "established_on", "published_on", "held_on", "held_to",
-                     "submitted_on", "received_on")
-
-
-def _describe(fact: Any) -> str:
-    """A fact as an inspector cites it: number, title, date, place; not as a YAML path."""
-    if not isinstance(fact, dict):
-        return "" if fact is None else str(fact)
-    parts = []
-    for field in DESCRIBING_FIELDS:
-        value = fact.get(field)
-        if isinstance(value, dict):
-            value = ", ".join(str(value[key]) for key in ("number", "title", "dated") if value.get(key))
-        if value not in (None, "", [], {}):
-            parts.append(str(value))
-    return "; ".join(parts)
-
-
-def evidence_trail(finding: dict) -> list[dict[str, str]]:
-    """Every fact the finding's evidence points at, once, in the order first met, with what it is."""
+def evidence_trail(finding: dict, language: Optional[str] = None) -> list[dict[str, str]]:
+    """Every fact the finding rests on, by its path, once, in the order first met: the facts
+    cited (each as an inspector cites it), then those not examined. The body of a report
+    names facts in words; whoever re-performs the audit finds them here (Jejak bukti)."""
+    language = language or ("en" if finding.get("language") == "en" else "id")
+    not_examined = words(language)["kondisi"]["not_examined"]
     seen: dict[str, str] = {}
     sources = list(finding.get("evidence") or [])
     for subject in finding.get("subjects") or []:
@@ -62,7 +47,9 @@ def evidence_trail(finding: dict) -> list[dict[str, str]]:
         for item in evidence.get("items") or []:
             path = item.get("path") if isinstance(item, dict) else None
             if path:
-                seen.setdefault(str(path), _describe(item.get("fact")))
+                seen.setdefault(str(path), describe_fact(item.get("fact"), language, str(path)))
+    for path in finding.get("missing_facts") or []:
+        seen.setdefault(str(path), not_examined)
     return [{"path": path, "description": description} for path, description in seen.items()]
 
 
@@ -71,7 +58,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
     explained = False
     views = []
     for finding in report["findings"]:
-        evidence = evidence_trail(finding)
+        evidence = evidence_trail(finding, document_language(report))
         sanctions = []
         for sanction in finding["sanctions"]:
             # "dan/atau" is explained the first time it appears; after that the word suffices.
@@ -134,6 +121,7 @@ def _context(report: dict) -> dict[str, Any]:
         "organisation_types": words(document_language(report))["organisation_types"],
         "ruleset_period": _period(report["ruleset"], labels),
         "atasan": _person(report["unit"].get("atasan_satuan_kerja")),
+        "language": document_language(report),
     }
 
 
@@ -151,6 +139,7 @@ def _html(report: dict) -> str:
         "header": markdown_to_html(parts.header()),
         "findings": [markdown_to_html(parts.finding_body(view)) for view in context["findings"]],
         "not_auditable": markdown_to_html(parts.not_auditable_section()),
+        "evidence_trail": markdown_to_html(parts.evidence_trail_section()),
     }
     return environment(autoescape=True).get_template("audit.html.j2").render(
         context, html=html, language=document_language(report))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from .sentences import count_phrase
 from .subject import (WHERE, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, check_listed, join,
                       listed_fact_paths, match_item, summarise, walk, where_timings)
 
@@ -43,6 +44,9 @@ def evaluate(spec: Any, subject: Subject, result: InputResult, vocabulary: Vocab
             elif verdict is None:
                 undetermined += 1
                 result.missing_paths.extend(unknown_paths)
+    if not reached and not missing:
+        # The walk stopped at a document recorded `tidak_ada`: none, as the examination found.
+        result.details.setdefault("recorded_absent", []).append(spec.count)
     if spec.distinct is not None:
         matched = len(distinct_values)
     result.low = matched
@@ -60,4 +64,4 @@ def fact_paths(spec: Any) -> Iterator[str]:
 KIND = InputKind(
     name="count",
     keys={"count": Key(str), "where": WHERE, "distinct": Key(str, stray="`distinct` belongs to a `count` input")},
-    evaluate=evaluate, check=check, fact_paths=fact_paths, timings=where_timings)
+    evaluate=evaluate, check=check, fact_paths=fact_paths, timings=where_timings, phrase=count_phrase)

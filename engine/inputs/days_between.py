@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Iterator, Optional
 
+from .sentences import span_phrase
 from .subject import (DATE_TOKENS, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, date_token,
                       walk)
 
@@ -78,4 +79,5 @@ def span_timings(timing: str):
 KIND = InputKind(
     name="days_between", keys={"days_between": SPAN, "deadline": DEADLINE}, evaluate=evaluate,
     check=span_check("days_between"), fact_paths=span_fact_paths("days_between"),
-    shape_problem=span_shape_problem("days_between"), timings=span_timings("deadline_days"))
+    shape_problem=span_shape_problem("days_between"), timings=span_timings("deadline_days"),
+    phrase=lambda evidence, language, within: span_phrase(evidence, language, within, "days"))

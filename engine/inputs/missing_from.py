@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..load.vocabulary import load_vocabulary
+from .sentences import lacking_phrase
 from .subject import InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, as_list, walk
 
 
@@ -69,4 +70,5 @@ def required_entries(spec: Any) -> list[str]:
 KIND = InputKind(
     name="missing_from",
     keys={"missing_from": Key(str), "field": Key(str), "vocabulary": Key(str), "required": Key(list[str])},
-    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, required_entries=required_entries)
+    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, required_entries=required_entries,
+    phrase=lacking_phrase)

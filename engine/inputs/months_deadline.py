@@ -20,6 +20,7 @@ from typing import Any, Iterator, Optional
 
 from ..dates.periods import add_months
 from .days_between import span_ends
+from .sentences import deadline_in_months_phrase
 from .subject import DATE_TOKENS, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary
 
 DEADLINE_IN_MONTHS = Key(dict[str, Any])
@@ -66,4 +67,4 @@ def timings(spec: Any, at_most: Optional[float]) -> list[tuple[str, Any]]:
 
 KIND = InputKind(
     name="months_deadline", keys={"months_deadline": DEADLINE_IN_MONTHS}, evaluate=evaluate, check=check,
-    fact_paths=fact_paths, shape_problem=shape_problem, timings=timings)
+    fact_paths=fact_paths, shape_problem=shape_problem, timings=timings, phrase=deadline_in_months_phrase)

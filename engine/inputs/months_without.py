@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator, Optional
 
+from ..load.wording import long_month
+from .sentences import gaps_phrase
 from .subject import (WHERE, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, as_list, check_listed,
                       date_token, join, listed_fact_paths, match_item, summarise, walk, where_timings)
 
@@ -74,6 +76,12 @@ def timings(spec: Any, at_most: Optional[float]) -> list[tuple[str, Any]]:
     return [("period", "month")] + where_timings(spec, at_most)
 
 
+def phrase(evidence: dict, language: str, within: Optional[str]) -> str:
+    shown = [long_month(month, language) for month in (evidence.get("details") or {}).get("gaps", [])]
+    return gaps_phrase(evidence, language, within, "months_gaps", shown)
+
+
 KIND = InputKind(
     name="months_without", keys={"months_without": Key(str), "month_field": Key(str, stray=TOGETHER), "where": WHERE},
-    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, timings=timings)
+    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, timings=timings,
+    phrase=phrase)

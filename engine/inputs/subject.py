@@ -39,6 +39,7 @@ class Subject:
     period_start: Optional[str] = None
     period_end: Optional[str] = None
     period_ended: bool = True
+    label_path: Optional[str] = None  # the fact the label was read from (an entry's channel, date, name)
 
     def root(self, name: str) -> tuple[Any, str]:
         if name == "service":
@@ -279,6 +280,9 @@ class InputKind:
     shape_problem: Callable[[Any], Optional[str]] = _no_shape_problem
     timings: Callable[[Any, Optional[float]], list[tuple[str, Any]]] = _no_timings
     required_entries: Callable[[Any], list[str]] = _no_required_entries
+    # What the input found for one subject, in words (inputs/sentences.py): (evidence as JSON,
+    # language, the subject's own fact path or None) -> the words after the input's label.
+    phrase: Optional[Callable[[dict, str, Optional[str]], str]] = None
 
 
 # --- Kinds over a list filtered by `where` (count, months_without, survey_recomputation) --------

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Optional
 
 from ..skm.method import (CHI_SQUARE_LEAST, Respondent, Responses, SurveyResult, check_sample, compare_published, compute,
                           krejcie_morgan, respondents_by_service, round_half_up)
+from .sentences import measure_phrase
 from .subject import (WHERE, InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, check_listed, join,
                       listed_fact_paths, match_item, summarise, walk, where_timings)
 
@@ -220,4 +221,5 @@ def fact_paths(spec: Any) -> Iterator[str]:
 KIND = InputKind(
     name="survey_recomputation",
     keys={"survey_recomputation": Key(str), "measure": Key(str, stray=NEEDS_MEASURE), "where": WHERE},
-    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, timings=where_timings)
+    evaluate=evaluate, check=check, fact_paths=fact_paths, shape_problem=shape_problem, timings=where_timings,
+    phrase=measure_phrase)

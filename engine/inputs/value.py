@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model.facts import NOT_PRESENT
+from .sentences import value_phrase
 from .subject import InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, walk
 
 
@@ -37,4 +38,5 @@ def fact_paths(spec: Any) -> Iterator[str]:
     yield spec.value
 
 
-KIND = InputKind(name="value", keys={"value": Key(str)}, evaluate=evaluate, check=check, fact_paths=fact_paths)
+KIND = InputKind(name="value", keys={"value": Key(str)}, evaluate=evaluate, check=check, fact_paths=fact_paths,
+                 phrase=value_phrase)

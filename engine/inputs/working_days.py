@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from ..dates.working_days import WorkingCalendar
 from .days_between import DEADLINE, SPAN, span_check, span_ends, span_fact_paths, span_shape_problem, span_timings
+from .sentences import span_phrase
 from .subject import InputKind, InputResult, Subject, Vocabulary
 
 DAYS_OFF_PATH = "organisation.local_days_off"  # read by every count of working days
@@ -74,4 +75,5 @@ def fact_paths(spec: Any) -> Iterator[str]:
 KIND = InputKind(
     name="working_days", keys={"working_days": SPAN, "deadline": DEADLINE}, evaluate=evaluate,
     check=span_check("working_days"), fact_paths=fact_paths,
-    shape_problem=span_shape_problem("working_days"), timings=span_timings("deadline_working_days"))
+    shape_problem=span_shape_problem("working_days"), timings=span_timings("deadline_working_days"),
+    phrase=lambda evidence, language, within: span_phrase(evidence, language, within, "working_days"))

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterator, Optional
 
+from ..load.wording import long_date
+from .sentences import gaps_phrase
 from .subject import InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, date_token, walk
 from .working_days import DAYS_OFF_PATH, calendar, local_days_off
 
@@ -58,5 +60,10 @@ def timings(spec: Any, at_most: Optional[float]) -> list[tuple[str, Any]]:
     return [("period", "working_day")]
 
 
+def phrase(evidence: dict, language: str, within: Optional[str]) -> str:
+    shown = [long_date(day, language) for day in (evidence.get("details") or {}).get("gaps", [])]
+    return gaps_phrase(evidence, language, within, "working_days_gaps", shown)
+
+
 KIND = InputKind(name="working_days_without", keys={"working_days_without": Key(str)}, evaluate=evaluate, check=check,
-                 fact_paths=fact_paths, timings=timings)
+                 fact_paths=fact_paths, timings=timings, phrase=phrase)

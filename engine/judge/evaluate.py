@@ -81,7 +81,7 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str)
         services = facts.get("service_types")
         if services is None or not services:
             note = None if services is None else Reason(code="no_service_types")
-            return [], SubjectResult(key="service_types", label="service_types", status="unknown",
+            return [], SubjectResult(key="service_types", label="", path="service_types", status="unknown",
                                      evidence=[], missing_facts=["service_types"], reason_code=note)
         return [Subject(key=service["id"], label=service["name"], facts=facts, as_of=as_of, in_force=in_force,
                         service=service, service_path=f"service_types[{index}]")
@@ -90,19 +90,20 @@ def _base_subjects(rule: Rule, facts: dict[str, Any], as_of: str, in_force: str)
     probe = Subject(key="", label="", facts=facts, as_of=as_of, in_force=in_force)
     reached, missing = walk(probe, rule.scope.each)
     if missing:
-        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="unknown",
+        return [], SubjectResult(key=rule.scope.each, label="", path=rule.scope.each, status="unknown",
                                  evidence=[], missing_facts=missing)
     subjects = []
     for list_path, items in reached:
         for index, item in enumerate(items):
             label_value = item.get(rule.scope.label_field) if rule.scope.label_field else None
             path = f"{list_path}[{index}]"
-            label = f"{path} ({label_value})" if label_value else path
-            subjects.append(Subject(key=path, label=label, facts=facts, as_of=as_of, in_force=in_force, item=item, item_path=path))
+            # The entry's own words name it; its path stays in the subject's `path` (evidence trail).
+            label = str(label_value) if label_value not in (None, "") else ""
+            subjects.append(Subject(key=path, label=label, label_path=f"{path}.{rule.scope.label_field}" if label else None, facts=facts, as_of=as_of, in_force=in_force, item=item, item_path=path))
     if not subjects:
         reason = _rule_text(rule.scope.when_none) if rule.scope.when_none else Reason(
             code="no_entries", values={"list": rule.scope.each})
-        return [], SubjectResult(key=rule.scope.each, label=rule.scope.each, status="not_applicable",
+        return [], SubjectResult(key=rule.scope.each, label="", path=rule.scope.each, status="not_applicable",
                                  evidence=[], reason_code=reason)
     return subjects, None
 
@@ -139,9 +140,9 @@ def _with_periods(rule: Rule, subject: Subject, in_force: date, as_of: date) -> 
             k += 1
     result = []
     for window_start, window_end in windows:
-        label = str(window_start.year) if period.every == "year" else f"{window_start.isoformat()} – {window_end.isoformat()}"
+        # The label stays the subject's: a report words the period from period_start/period_end.
         result.append(replace(
-            subject, key=f"{subject.key}/{window_start.isoformat()}", label=f"{subject.label} · {label}",
+            subject, key=f"{subject.key}/{window_start.isoformat()}",
             period_start=window_start.isoformat(), period_end=window_end.isoformat(), period_ended=window_end <= as_of))
     return result
 
@@ -185,7 +186,7 @@ def _evidence(rule: Rule, results: dict[str, InputResult]) -> list[Evidence]:
         if spec.vocabulary and "lacking" in details:
             # The vocabulary's codes; their words are the report language's (audit/record.py).
             vocabulary, codes = spec.vocabulary, {key: list(entries) for key, entries in details.items()}
-        evidence.append(Evidence(input=name, low=result.low, high=result.high,
+        evidence.append(Evidence(input=name, kind=spec.kind, low=result.low, high=result.high,
                                  value=result.value, items=result.items, details=details,
                                  missing_facts=sorted(set(result.missing_paths)), vocabulary=vocabulary,
                                  detail_codes=codes))
@@ -228,7 +229,9 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
         # (deadlines already past are those of branches that do not hold).
         due = max((deadline for name in _inputs_of(rule.pending_when)
                    if (deadline := results[name].details.get("deadline")) and deadline >= subject.as_of), default=None)
-    return SubjectResult(key=subject.key, label=subject.label, status=status, period_start=subject.period_start,
+    return SubjectResult(key=subject.key, label=subject.label, path=subject.item_path or subject.service_path,
+                         label_path=subject.label_path,
+                         status=status, period_start=subject.period_start,
                          period_end=subject.period_end, due=due, evidence=_evidence(rule, results),
                          missing_facts=missing, reason_code=reason)
 

@@ -56,6 +56,7 @@ class RuleTexts(Model):
 
 class Evidence(Model):
     input: str
+    kind: str = ""  # the input kind (engine/inputs/), which words what it found
     label: str = ""
     low: Optional[float] = None
     high: Optional[float] = None
@@ -69,7 +70,9 @@ class Evidence(Model):
 
 class SubjectResult(Model):
     key: str
-    label: str
+    label: str  # the unit's, service's or entry's own name; "" for an entry without one
+    path: Optional[str] = None  # the subject's fact path (service_types[0], complaints[2]); evidence trail only
+    label_path: Optional[str] = None  # the fact its label was read from, so the label is worded as that fact
     status: Status
     period_start: Optional[str] = None
     period_end: Optional[str] = None

@@ -13,10 +13,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markdown_it import MarkdownIt
 
 from ..load.data_paths import data_directory
+from ..load.wording import fact_names, long_date, word_backticked, word_engine_terms
 
 
 class MarkdownText(str):
@@ -76,16 +77,42 @@ def markdown_code(value: Any) -> MarkdownText:
     return MarkdownText(f"{fence}{padding}{text}{padding}{fence}")
 
 
-def markdown_rule_text(value: Any) -> MarkdownText:
-    """Text written in a rule file, whose `backticked` words name facts: shown as code spans,
-    everything else escaped like any other value."""
+def markdown_rule_text(value: Any, language: str = "id") -> MarkdownText:
+    """Text written in a rule file, whose `backticked` words name facts or codes: each in the
+    reader's words (load/wording.py); one that is neither (a command, a word the facts must
+    use as written) stays a code span. Everything else is escaped like any other value."""
     parts = re.split(r"`([^`]+)`", " ".join(str(value).split()))
 
     def prose(part: str) -> str:  # keep the spaces that separate prose from a code span
         lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
-        return lead + markdown_escape(part) + trail if part.strip() else part
+        return lead + markdown_escape(word_engine_terms(part, language)) + trail if part.strip() else part
 
-    return MarkdownText("".join(markdown_code(part) if index % 2 else prose(part) for index, part in enumerate(parts)))
+    def backticked(part: str) -> str:
+        worded = word_backticked(part, language)
+        return markdown_code(part) if worded is None else markdown_escape(worded)
+
+    return MarkdownText("".join(backticked(part) if index % 2 else prose(part) for index, part in enumerate(parts)))
+
+
+def context_language(context: Any) -> str:
+    """The language of the document a template is rendering (its `language`, else its report's)."""
+    language = context.get("language") or (context.get("report") or {}).get("language")
+    return "en" if language == "en" else "id"
+
+
+@pass_context
+def _rule_text_filter(context: Any, value: Any) -> MarkdownText:
+    return markdown_rule_text(value, context_language(context))
+
+
+@pass_context
+def _long_date_filter(context: Any, value: Any) -> str:
+    return "—" if value in (None, "") else long_date(value, context_language(context))
+
+
+@pass_context
+def _fact_names_filter(context: Any, paths: list[str]) -> str:
+    return fact_names(list(paths), context_language(context))
 
 
 def markdown_code_list(values: list[Any]) -> MarkdownText:
@@ -105,10 +132,12 @@ def environment(autoescape: bool) -> Environment:
         # Markdown has no autoescape of its own: finalize escapes every value the template prints.
         finalize=None if autoescape else markdown_escape,
     )
+    templates.filters["long_date"] = _long_date_filter
+    templates.filters["fact_names"] = _fact_names_filter
     if not autoescape:
         templates.filters["code"] = markdown_code
         templates.filters["code_list"] = markdown_code_list
-        templates.filters["rule_text"] = markdown_rule_text
+        templates.filters["rule_text"] = _rule_text_filter
         # Only for Markdown the template composed from escaped values (a macro's output).
         templates.filters["as_markdown"] = MarkdownText
     return templates
