@@ -15,6 +15,7 @@ examples:
           status: comply
           missing_facts: [...]       # optional, exact
           due: 2025-06-03            # optional: the date a pending finding falls due
+          reason: ...                # optional: the reason shown (not_applicable: the one that holds)
           measures: [a, b, c]        # optional: huruf of the sanction measures listed
           withheld: [c, d]           # optional: huruf of measures withheld for now
           compensation: [a, b, c]    # huruf of the compensation owed to the service user

@@ -56,6 +56,8 @@ def test_case(case):
         shown = {e.input: e.details.get("gaps") for e in subject.evidence}
         assert {name: shown[name] for name in expect["gaps"]} == \
             {name: [str(day) for day in days] for name, days in expect["gaps"].items()}
+    if "reason" in expect:  # a not_applicable finding names the one reason that holds
+        assert finding.reason == expect["reason"]
     if "due" in expect:
         assert finding.due == str(expect["due"])
     if "tally" in expect:

@@ -167,6 +167,17 @@ def _blocking_inputs(condition: Optional[Condition], fact: dict[str, Any]) -> li
     return [name for child in children for name in _blocking_inputs(child, fact)]
 
 
+def _not_applicable_reason(rule: Rule, fact: dict[str, Any]) -> Optional[Reason]:
+    """The reason of the first branch of `applies_if` that surely fails, where the rule gives
+    one (`otherwise`); else the rule's reason for all of them."""
+    condition = rule.applies_if
+    branches = condition.all if isinstance(condition, AllOf) else [condition]
+    for branch in branches:
+        if branch.otherwise is not None and matches(compile_condition(branch, False), fact):
+            return _rule_text(branch.otherwise)
+    return _rule_text(rule.not_applicable_reason) if rule.not_applicable_reason else None
+
+
 def _inputs_of(condition: Optional[Condition]) -> list[str]:
     if condition is None:
         return []
@@ -202,7 +213,7 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
     missing: list[str] = []
     if "not_applicable" in outcomes:
         status = "not_applicable"
-        reason = _rule_text(rule.not_applicable_reason) if rule.not_applicable_reason else None
+        reason = _not_applicable_reason(rule, fact)
     elif "comply" in outcomes:
         status = "comply"
     elif "pending" in outcomes:  # not yet due: a deadline still running outranks "not met yet"

@@ -77,16 +77,20 @@ def _validation_problems(document: SourceDocument, error: ValidationError, rule_
     return problems
 
 
-def _conditions(condition: Condition | None) -> Iterator[Comparison]:
+def _nodes(condition: Condition | None) -> Iterator[Condition]:
+    """Every node of a condition tree, the root first."""
     if condition is None:
         return
-    if isinstance(condition, Comparison):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from _conditions(condition.not_)
-    else:
+    yield condition
+    if isinstance(condition, Not):
+        yield from _nodes(condition.not_)
+    elif not isinstance(condition, Comparison):
         for child in (condition.all if isinstance(condition, AllOf) else condition.any):
-            yield from _conditions(child)
+            yield from _nodes(child)
+
+
+def _conditions(condition: Condition | None) -> Iterator[Comparison]:
+    return (node for node in _nodes(condition) if isinstance(node, Comparison))
 
 
 def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list[tuple[tuple, str]]:
@@ -128,6 +132,9 @@ def check_rule(rule: Rule, meta: RuleSetVersion, regulation: Regulation) -> list
             # would print a date the judgement did not use.
             if deadline is not None and comparison.at_most is not None and comparison.at_most != deadline:
                 problems.append(((label,), f"input `{comparison.input}` has deadline {deadline} but the condition holds it to at most {comparison.at_most:g}"))
+    for label, condition in (("comply_when", rule.comply_when), ("pending_when", rule.pending_when)):
+        if any(node.otherwise is not None for node in _nodes(condition)):
+            problems.append(((label,), "`otherwise` gives the reason a duty does not apply: it belongs to a branch of `applies_if`"))
     if rule.sanction is not None and rule.sanction not in meta.sanctions:
         problems.append((("sanction",), f"sanction `{rule.sanction}` is not listed in {RULESET_FILE} (known: {', '.join(meta.sanctions) or 'none'})"))
     if rule.compensation is not None and rule.compensation not in meta.compensations:

@@ -58,7 +58,9 @@ declarations (engine/inputs/__init__.py says how to add a kind). In short:
                                   # holds the span to; the finding shows each entry's computed
                                   # deadline date (`from` + N days) beside its count
 
-    applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason)
+    applies_if: CONDITION         # false -> not_applicable (with not_applicable_reason); a branch
+                                  # of its `all` may carry `otherwise: {id, en}`, the reason when
+                                  # that branch is what fails (the first failing one is reported)
     comply_when: CONDITION        # true -> comply, false -> violation, unknown -> unknown
     pending_when: CONDITION       # true (and not comply) -> pending: not yet due
 
@@ -146,6 +148,10 @@ class Comparison(Strict):
             return ("true" if item else "false") if isinstance(item, bool) else item
         return [word(item) for item in value] if isinstance(value, list) else word(value)
 
+    # In `applies_if` only: why the duty does not apply when this branch does not hold, so a
+    # not_applicable finding names the one reason that holds, not every alternative.
+    otherwise: Optional[Text] = None
+
     @model_validator(mode="after")
     def _one_test(self) -> "Comparison":
         tests = [t for t in ("at_least", "at_most", "equals", "one_of") if getattr(self, t) is not None]
@@ -156,14 +162,17 @@ class Comparison(Strict):
 
 class AllOf(Strict):
     all: list["Condition"] = Field(min_length=1)
+    otherwise: Optional[Text] = None
 
 
 class AnyOf(Strict):
     any: list["Condition"] = Field(min_length=1)
+    otherwise: Optional[Text] = None
 
 
 class Not(Strict):
     not_: "Condition" = Field(alias="not")
+    otherwise: Optional[Text] = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
