@@ -104,7 +104,10 @@ def test_views_and_command_line(tmp_path):
     _, plan = _plan(EXAMPLES / "tegal-klinik-swasta.yaml", language="en")
     markdown = render_plan(plan, "md")
     assert "## Atasan Satuan Kerja Penyelenggara: dr. Rahmat Hidayat" in markdown
-    assert "### Facts to gather" in markdown and "`information_services`" in markdown
+    # The unit gathers facts by what they are, not by their path in a facts file.
+    from patuh.load.wording import fact_name
+    assert "### Facts to gather" in markdown and fact_name("information_services", "en") in markdown
+    assert "`information_services`" not in markdown
     assert json.loads(render_plan(plan, "json")) == plan
     command = [PATUH] if PATUH else [sys.executable, "-m", "patuh.cli"]
     output = tmp_path / "todo.html"

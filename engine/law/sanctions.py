@@ -20,6 +20,7 @@ from ..model.findings import Compensation, Finding, Measure, Sanction, SubjectRe
 from ..rulesets.model import Rule
 from ..dates.periods import add_months, whole_months_between
 from ..load.labels import words
+from ..load.wording import long_date
 
 def party_label(party: str, language: str) -> str:
     return words(language)["sanction_parties"][party]
@@ -134,7 +135,7 @@ def word_sanction(sanction: dict, language: str, as_of: str) -> dict:
         state = texts["no_earlier_audit"]
     else:
         months = whole_months_between(date.fromisoformat(since), date.fromisoformat(as_of))
-        state = texts["open_since"].format(since=since, months=months)
+        state = texts["open_since"].format(since=long_date(since, language), months=months)
     withheld = [{**measure, "text": measure_text(measure),
                  "condition": texts["applies_after"].format(months=measure["open_more_than_months"], state=state)
                  if measure.get("open_more_than_months") is not None else measure["condition"]}
