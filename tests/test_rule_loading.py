@@ -140,3 +140,16 @@ def test_tegal_has_one_reading_for_every_audit_date_and_the_report_says_which():
     example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
     assert audit_file(example, "tegal", date(2025, 7, 1)).report["ruleset"]["version"] == "v1"
     assert audit_file(example, "tegal", date(2024, 12, 31)).report["ruleset"]["version"] == "v1"
+
+
+def test_every_branch_of_a_compound_applicability_says_why_it_may_fail():
+    """A not_applicable finding names the one reason that holds (issue 13): where applies_if
+    joins several conditions with `all`, each carries its own `otherwise` reason."""
+    from patuh.rulesets.model import AllOf
+    from patuh.rulesets.select import available_versions, list_rule_regulations
+
+    lacking = [rule.id for regulation in list_rule_regulations() for version in available_versions(regulation)
+               for rule in load_ruleset(regulation, version).rules
+               if isinstance(rule.applies_if, AllOf) and len(rule.applies_if.all) > 1
+               and not all(branch.otherwise for branch in rule.applies_if.all)]
+    assert not lacking, lacking
