@@ -173,7 +173,7 @@ def test_difference_of_two_regulations_is_symmetric_and_cites_both(rulesets):
     for entry in forward["topics"]:
         for item in entry["a"] + entry["b"]:
             assert f"**{item['citation']}**" in markdown
-    assert "Hanya diatur Peraturan Bupati Sanggau 33/2019" in markdown
+    assert "Hanya diatur Perbup Sanggau 33/2019" in markdown
     assert "<h1>" in render_difference(forward, "html")
 
 
@@ -231,3 +231,15 @@ def test_the_matrix_page_renders_every_column_in_a_headless_browser(tmp_path, ma
         finally:
             browser.close()
     assert screenshot.stat().st_size > 20_000
+
+
+def test_the_short_title_is_read_from_the_regulation_metadata(matrix):
+    from patuh.load.regulation_text import short_title
+    assert [regulation["short_name"] for regulation in matrix["regulations"]] == [
+        "Perbup Madiun 63/2018", "Perwali Metro 19/2018", "Perbup Sanggau 33/2019", "Perbup Tegal 63/2023"]
+    assert short_title({"type": "Peraturan Gubernur", "region": "Provinsi Jawa Barat", "number": 7, "year": 2020}) == \
+        "Pergub Provinsi Jawa Barat 7/2020"
+    assert short_title({"type": "Keputusan Bupati", "region": "Kabupaten Bogor", "number": 1, "year": 2021}) == \
+        "Keputusan Bupati Bogor 1/2021", "a type with no usual abbreviation is written out"
+    assert short_title({"id": "contoh", "type": "Peraturan Bupati", "short_title": "Perbup Contoh (perubahan)"}) == "Perbup Contoh (perubahan)"
+    assert short_title({"id": "contoh", "year": 2024}) == "2024" and short_title({"id": "contoh"}) == "contoh"
