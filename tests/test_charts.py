@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from patuh.render.charts import TRACK, Bar, Series, bar_width, grouped_bars, horizontal_bars
+from patuh.render.charts import MATRIX_COLUMN, TRACK, Bar, Series, bar_matrix, bar_width, horizontal_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAYLOAD = '<script>alert("x")</script> & "quoted" \'single\''
@@ -56,7 +56,8 @@ def test_the_numbers_are_text_too():
 def test_empty_data_gives_a_sentence_not_a_chart():
     assert horizontal_bars([], chart_id="c5", title="t", empty="Tidak ada <unit>.") == \
         '<p class="chart-empty">Tidak ada &lt;unit&gt;.</p>'
-    assert "<svg" not in grouped_bars(["a"], [Series("A", (0,))], chart_id="c6", title="t", empty="kosong")
+    assert bar_matrix(["a"], [Series("A", (0,))], chart_id="c6", title="t", empty="kosong") == '<p class="chart-empty">kosong</p>'
+
 
 
 def test_a_long_list_is_capped_and_says_how_many_more():
@@ -70,13 +71,15 @@ def test_a_long_list_is_capped_and_says_how_many_more():
     assert "lainnya" not in horizontal_bars(bars[:3], chart_id="c9", title="t", empty="-", limit=30, more="dan {n} lainnya")
 
 
-def test_grouped_bars_draw_one_bar_per_series_in_each_group_with_a_legend():
-    svg = grouped_bars(["Standar <Pelayanan>", "SKM"], [Series("Perbup Tegal 63/2023", (8, 2)), Series("Perwali Metro 19/2018", (4, 0))],
-                       chart_id="c10", title="Aturan per topik", empty="-", unit_words="aturan")
-    assert _value_widths(svg) == [TRACK, TRACK / 2, TRACK / 4, 0]  # group by group, a bar per series
+def test_a_bar_matrix_draws_each_cell_on_one_scale_and_words_a_zero():
+    svg = bar_matrix(["Standar <Pelayanan>", "SKM"], [Series("Perbup Tegal 63/2023", (8, 2)), Series("Perwali Metro 19/2018", (4, 0))],
+                     chart_id="c10", title="Aturan per topik", empty="-", unit_words="aturan", zero="tidak diatur")
+    track = MATRIX_COLUMN - 40
+    assert _value_widths(svg) == [track, track / 2, track / 4], "row by row, a bar per non-zero cell"
     root = _parse(svg)
     assert root.find(f"{SVG}desc").text == ("Standar <Pelayanan>: Perbup Tegal 63/2023 8 aturan, Perwali Metro 19/2018 4 aturan; "
                                             "SKM: Perbup Tegal 63/2023 2 aturan, Perwali Metro 19/2018 0 aturan")
-    texts = [element.text for element in root.iter(f"{SVG}text")]
-    assert texts[:2] == ["Perbup Tegal 63/2023", "Perwali Metro 19/2018"]
-    assert re.search(r'height="\d+"', str(svg))
+    heads = [[span.text for span in text.iter(f"{SVG}tspan")] for text in root.iter(f"{SVG}text") if text.get("class") == "head"]
+    assert heads == [["Perbup Tegal", "63/2023"], ["Perwali Metro", "19/2018"]]
+    numbers = [text.text for text in root.iter(f"{SVG}text") if text.get("class") == "number"]
+    assert numbers == ["8", "4", "2", "tidak diatur"]

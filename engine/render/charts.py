@@ -53,9 +53,9 @@ def empty_chart(sentence: str) -> Markup:
     return Markup(f'<p class="chart-empty">{_text(sentence)}</p>')
 
 
-def _frame(chart_id: str, title: str, description: str, height: float, body: list[str]) -> Markup:
+def _frame(chart_id: str, title: str, description: str, height: float, body: list[str], width: int = WIDTH) -> Markup:
     return Markup(
-        f'<svg class="chart" id="{_text(chart_id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:g}" '
+        f'<svg class="chart" id="{_text(chart_id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:g}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{_text(title)}" '
         f'aria-labelledby="{_text(chart_id)}-title {_text(chart_id)}-desc" font-size="{FONT}">'
         f'<title id="{_text(chart_id)}-title">{_text(title)}</title>'
@@ -111,53 +111,59 @@ def horizontal_bars(bars: Sequence[Bar], *, chart_id: str, title: str, empty: st
 
 @dataclass(frozen=True)
 class Series:
-    """One colour of a grouped chart (a regulation), with a value per group in the groups' order."""
+    """One column of a bar matrix (a regulation), with a value per row in the rows' order."""
 
     label: str
     values: tuple[float, ...]
 
 
-def grouped_bars(groups: Sequence[str], series: Sequence[Series], *, chart_id: str, title: str, empty: str,
-                 unit_words: str = "") -> Markup:
-    """Per group (a topic), one thin bar per series (a regulation), with a legend on top.
+MATRIX_LABELS = 250    # the rows' names, left
+MATRIX_COLUMN = 128    # each series' column: a bar and its number
+MATRIX_ROW = 24
 
-    The numbers are drawn beside each bar; `unit_words` follows them in the desc ("aturan").
+
+def bar_matrix(rows: Sequence[str], series: Sequence[Series], *, chart_id: str, title: str, empty: str,
+               unit_words: str = "", zero: str = "–") -> Markup:
+    """Small multiples: a row per entry (a topic), a column per series (a regulation), a bar in
+    each cell on one scale, its number beside it; a zero is `zero`, not an invisible bar.
+
+    One colour and the series' names as column heads: no legend to decode. `unit_words`
+    follows the numbers in the desc ("aturan").
     """
-    if not groups or not series or not any(value for entry in series for value in entry.values):
+    if not rows or not series or not any(value for entry in series for value in entry.values):
         return empty_chart(empty)
     maximum = max(value for entry in series for value in entry.values)
+    track = MATRIX_COLUMN - 40
+    width = MATRIX_LABELS + MATRIX_COLUMN * len(series)
     body: list[str] = []
-    legend_rows = 0
-    x = 0.0
     for index, entry in enumerate(series):
-        label = _shorten(entry.label, 28)
-        needed = 18 + len(label) * FONT * 0.6 + 12
-        if x and x + needed > WIDTH:
-            legend_rows, x = legend_rows + 1, 0.0
-        y = legend_rows * 20
-        colour = COLOURS[index % len(COLOURS)]
-        body.append(f'<rect x="{x:g}" y="{y + 2:g}" width="12" height="12" fill="{colour}"/>'
-                    f'<text x="{x + 18:g}" y="{y + FONT:g}" fill="#1d2433">{_text(label)}</text>')
-        x += needed
-    top = (legend_rows + 1) * 20 + 8
-    thin = 10
-    for group_index, group in enumerate(groups):
-        body.append(f'<g class="group"><text x="0" y="{top + FONT:g}" fill="#1d2433" font-weight="600">{_text(_shorten(group))}</text>')
-        y = top + 18
+        x = MATRIX_LABELS + index * MATRIX_COLUMN
+        # Two lines, so that a column head never runs into the next: "Perbup Tegal" / "63/2023".
+        first, _, second = entry.label.rpartition(" ") if " " in entry.label else (entry.label, "", "")
+        body.append(f'<text class="head" x="{x:g}" y="{FONT:g}" font-weight="600" fill="#1d2433"><title>{_text(entry.label)}</title>'
+                    f'<tspan x="{x:g}">{_text(_shorten(first, 16))}</tspan>'
+                    f'<tspan x="{x:g}" dy="{FONT + 2}">{_text(_shorten(second, 16))}</tspan></text>')
+    top = 2 * FONT + 14
+    for row_index, row in enumerate(rows):
+        y = top + row_index * MATRIX_ROW
+        if row_index % 2 == 0:
+            body.append(f'<rect x="0" y="{y - 4:g}" width="{width}" height="{MATRIX_ROW}" fill="#f4f6f9"/>')
+        body.append(f'<text x="4" y="{y + FONT:g}" fill="#1d2433">{_text(_shorten(row, 33))}<title>{_text(row)}</title></text>')
         for index, entry in enumerate(series):
-            value = entry.values[group_index]
-            width = bar_width(value, maximum)
-            body.append(f'<rect class="value" x="0" y="{y:g}" width="{width:g}" height="{thin}" fill="{COLOURS[index % len(COLOURS)]}">'
-                        f'<title>{_text(entry.label)}: {value:g}</title></rect>'
-                        f'<text class="number" x="{width + 6:g}" y="{y + thin - 1:g}" font-size="{FONT - 2}" fill="#1d2433">{value:g}</text>')
-            y += thin + 3
-        body.append("</g>")
-        top = y + 10
+            x = MATRIX_LABELS + index * MATRIX_COLUMN
+            value = entry.values[row_index]
+            bar = round(min(max(value, 0), maximum) / maximum * track, 1) if maximum else 0
+            if value:
+                body.append(f'<rect class="value" x="{x:g}" y="{y + 2:g}" width="{bar:g}" height="12" fill="{COLOURS[0]}">'
+                            f'<title>{_text(entry.label)}, {_text(row)}: {value:g}</title></rect>')
+            body.append(f'<text class="number" x="{x + bar + 5:g}" y="{y + FONT - 1:g}" font-size="{FONT - 1}" '
+                        f'fill="{"#1d2433" if value else "#5b6473"}">{f"{value:g}" if value else _text(zero)}</text>')
+    height = top + len(rows) * MATRIX_ROW
     suffix = f" {unit_words}" if unit_words else ""
     description = "; ".join(
-        f"{group}: " + ", ".join(f"{entry.label} {entry.values[index]:g}{suffix}" for entry in series)
-        for index, group in enumerate(groups))
-    return _frame(chart_id, title, description, top, body)
+        f"{row}: " + ", ".join(f"{entry.label} {entry.values[index]:g}{suffix}" for entry in series)
+        for index, row in enumerate(rows))
+    return _frame(chart_id, title, description, height, body, width=width)
 
 
-__all__ = ["Bar", "Series", "bar_width", "empty_chart", "grouped_bars", "horizontal_bars"]
+__all__ = ["Bar", "Series", "bar_matrix", "bar_width", "empty_chart", "horizontal_bars"]
