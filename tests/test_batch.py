@@ -294,3 +294,51 @@ def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(
     summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
     assert summary["units_failed"] == 1 and summary["units_audited"] == 1
     assert "a failure nobody foresaw" in (output / "summary.csv").read_text(encoding="utf-8")
+
+
+# --- The page in a real browser ----------------------------------------------------------------
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def test_the_dashboard_reads_on_a_laptop_and_a_phone_in_a_headless_browser(batch_run, tmp_path):
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    _, output, _ = batch_run
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            for width in (1366, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((output / "dashboard.html").as_uri())
+                # No sideways scrolling of the page, on a laptop or a phone.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                for chart_id in ("chart-topics", "chart-units"):
+                    box = page.locator(f"#{chart_id}").bounding_box()
+                    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+                    assert box["width"] > 0.8 * min(width, 500) - 40, (chart_id, width, box)  # drawn wide enough to read
+                # The charts' labels are laid out as text the browser measures: none runs past its drawing.
+                overflowing = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+                    const frame = svg.getBoundingClientRect();
+                    return [...svg.querySelectorAll('text')].filter(text => text.getBoundingClientRect().right > frame.right + 1)
+                        .map(text => text.textContent); })""")
+                assert overflowing == []
+                topics = page.locator("#topics-chart svg text:not(.number)").all_text_contents()
+                assert topics == [topic["label"] for topic in data["topics"]]
+                ranking = page.locator("#units + table tr").nth(1)
+                assert ranking.is_visible() and data["units"][0]["unit"] in ranking.inner_text()
+                page.screenshot(path=str(tmp_path / f"dashboard-{width}.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()
+    assert (tmp_path / "dashboard-1366.png").stat().st_size > 20_000 and (tmp_path / "dashboard-390.png").stat().st_size > 20_000

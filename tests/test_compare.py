@@ -231,6 +231,22 @@ def test_the_matrix_page_renders_every_column_in_a_headless_browser(tmp_path, ma
             assert len(cells) == len(matrix["regulations"])
             assert "60 hari kerja" in cells[2].inner_text()
             page.screenshot(path=str(screenshot))
+            # The chart above the table is as wide as the page allows, and no wider.
+            chart = page.locator("#chart-rules").bounding_box()
+            assert chart is not None and 600 <= chart["width"] <= 1366
+            # On a phone the page does not scroll sideways either: the table's columns narrow and the
+            # chart scrolls inside its own box.
+            by_id = {regulation.regulation.id: regulation for regulation in resolve_rulesets([], None)[0]}
+            difference_file = tmp_path / "difference.html"
+            difference_file.write_text(render_difference(build_difference(by_id["tegal-perbup-63-2023"], by_id["sanggau-perbup-33-2019"]), "html"),
+                                       encoding="utf-8")
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            for file in (page_file, difference_file):
+                phone.goto(file.as_uri())
+                assert phone.evaluate("document.documentElement.scrollWidth") <= 390, file.name
+            phone.goto(page_file.as_uri())
+            assert phone.locator("#rules-chart").bounding_box()["width"] <= 390
+            phone.screenshot(path=str(tmp_path / "matrix-390.png"))
         finally:
             browser.close()
     assert screenshot.stat().st_size > 20_000
