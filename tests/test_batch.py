@@ -14,7 +14,9 @@ import pytest
 
 from patuh.audit.pipeline import audit_file
 from patuh.batch.discover import facts_files, report_names
-from patuh.batch.summary import CSV_COLUMNS
+from patuh.batch.summary import CSV_COLUMNS, dashboard_charts, dashboard_labels
+from patuh.documents.compare import load_topics
+from patuh.load.regulation_text import load_regulation, short_title
 from patuh.cli import main
 from patuh.load.data_paths import data_directory
 from patuh.documents.audit_report import render
@@ -114,11 +116,75 @@ def test_the_dashboard_shows_units_topics_violations_unknowns_and_failures(batch
     for unit in data["units"]:
         assert html.escape(unit["unit"]) in page
         assert f'href="{unit["reports"][1]}"' in page
-    for topic in data["topics"]:
-        assert f"<code>{topic['topic']}</code>" in page
-    assert data["most_frequent_violations"][0]["rule_id"] in page
+    first = data["most_frequent_violations"][0]
+    assert html.escape(first["title"]) in page and html.escape(first["citation"]) in page
     assert html.escape(data["blocking_unknowns"][0]["fact"]) in page
     assert "broken.yaml" in page and "kantor_pos" in page
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: the body without tags, attributes, or the charts' drawing."""
+    body = page.split("<body>", 1)[1]
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_dashboard_names_topics_and_regulations_in_words(batch_run):
+    _, output, _ = batch_run
+    page = (output / "dashboard.html").read_text(encoding="utf-8")
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    topics = load_topics()
+    groups = list(dict.fromkeys(row.group for row in topics))
+    labels = {row.group: row.group_label["id"] for row in topics}
+    # Topics are the comparison's groups (rules/topics.yaml), in its order, named in the batch's language.
+    assert [topic["topic"] for topic in data["topics"]] == [group for group in groups if group in {t["topic"] for t in data["topics"]}]
+    assert {"standar_pelayanan", "pembinaan", "pengaduan"} <= {topic["topic"] for topic in data["topics"]}
+    for topic in data["topics"]:
+        assert topic["label"] == labels[topic["topic"]]
+        assert f'<td data-label="Topik">{html.escape(topic["label"])}</td>' in page
+    # The findings of every unit are all counted, under one group each.
+    assert sum(topic["violation"] for topic in data["topics"]) == data["status_totals"]["violation"]
+    text = _visible_text(page)
+    # No code (standar_pelayanan, sarana_prasarana, perangkat_daerah) outside the two lists that
+    # speak of the facts file as it is typed: its errors (quoting the file and the allowed words)
+    # and the facts to collect (its field names).
+    words = dashboard_labels("id")
+    head, rest = text.split(words["failures"])
+    _, rest = rest.split(words["ranking"])
+    rest = rest.split(words["blocking"])[0]
+    assert re.findall(r"\w+_\w+", head + rest) == []
+    for regulation in REGULATION_OF_REGION.values():
+        assert regulation not in text
+        assert short_title(load_regulation(regulation).metadata) in text
+    assert "Perbup Tegal 63/2023" in text and "Perwali Metro 19/2018" in text
+    for entry in data["most_frequent_violations"]:
+        assert entry["rule_id"] not in text
+
+
+def test_the_dashboard_draws_compliance_per_topic_and_violations_per_unit(batch_run):
+    _, output, _ = batch_run
+    page = (output / "dashboard.html").read_text(encoding="utf-8")
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    charts = re.findall(r"<svg .*?</svg>", page, flags=re.S)
+    assert len(charts) == 2 and all('role="img"' in chart and "<title id=" in chart and "<desc id=" in chart for chart in charts)
+    topics, units = charts
+    for topic in data["topics"]:
+        if topic["compliance_percent"] is not None:
+            assert f'{html.escape(topic["label"])}: {topic["compliance_percent"]:.1f}%'.replace(".", ",") in topics
+    offenders = [unit for unit in data["units"] if unit["counts"]["violation"]]
+    drawn = re.findall(r'<g class="bar"><title>(.*?): (\d+)</title>', units)
+    assert [(html.unescape(name), int(count)) for name, count in drawn] == \
+        [(unit["unit"], unit["counts"]["violation"]) for unit in offenders][:30]
+    counts = [int(count) for _, count in drawn]
+    assert counts == sorted(counts, reverse=True) and len(counts) == data["units_with_violations"], "the worst units first"
+    assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_a_dashboard_with_no_judged_finding_says_so_instead_of_a_chart():
+    head = {"language": "id", "topics": [], "units_with_violations": 0}
+    labels = dashboard_labels("id")
+    charts = dashboard_charts(head, [], labels, "id")
+    assert charts["topics"] == f'<p class="chart-empty">{labels["chart_topics_empty"]}</p>'
+    assert charts["units"] == f'<p class="chart-empty">{labels["chart_units_empty"]}</p>'
 
 
 def test_one_worker_and_two_give_the_same_summary(batch_run, tmp_path):
@@ -228,3 +294,51 @@ def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(
     summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
     assert summary["units_failed"] == 1 and summary["units_audited"] == 1
     assert "a failure nobody foresaw" in (output / "summary.csv").read_text(encoding="utf-8")
+
+
+# --- The page in a real browser ----------------------------------------------------------------
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def test_the_dashboard_reads_on_a_laptop_and_a_phone_in_a_headless_browser(batch_run, tmp_path):
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    _, output, _ = batch_run
+    data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            for width in (1366, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((output / "dashboard.html").as_uri())
+                # No sideways scrolling of the page, on a laptop or a phone.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                for chart_id in ("chart-topics", "chart-units"):
+                    box = page.locator(f"#{chart_id}").bounding_box()
+                    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+                    assert box["width"] > 0.8 * min(width, 500) - 40, (chart_id, width, box)  # drawn wide enough to read
+                # The charts' labels are laid out as text the browser measures: none runs past its drawing.
+                overflowing = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+                    const frame = svg.getBoundingClientRect();
+                    return [...svg.querySelectorAll('text')].filter(text => text.getBoundingClientRect().right > frame.right + 1)
+                        .map(text => text.textContent); })""")
+                assert overflowing == []
+                topics = page.locator("#topics-chart svg text:not(.number)").all_text_contents()
+                assert topics == [topic["label"] for topic in data["topics"]]
+                ranking = page.locator("#units + table tr").nth(1)
+                assert ranking.is_visible() and data["units"][0]["unit"] in ranking.inner_text()
+                page.screenshot(path=str(tmp_path / f"dashboard-{width}.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()
+    assert (tmp_path / "dashboard-1366.png").stat().st_size > 20_000 and (tmp_path / "dashboard-390.png").stat().st_size > 20_000

@@ -5,7 +5,9 @@ stricter/looser by documented, measurable dimensions."""
 from __future__ import annotations
 
 import dataclasses
+import html as html_text
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -115,6 +117,7 @@ def test_rendered_matrix_shows_each_citation_in_its_cell(matrix, rulesets):
             if not cell["regulated"]:
                 assert cell["not_regulated"].split()[0] in text
     assert html.count('<td data-regulation="') == len(matrix["rows"]) * len(rulesets)
+    assert not re.search(r"\(`[a-z]+-per[a-z]+-\d+-\d+`\)", markdown), "the Markdown names regulations by title, not id"
     assert json.loads(render_matrix(matrix, "json")) == matrix
     english = render_matrix(build_matrix(rulesets, "en"), "md")
     assert "not regulated" in english and "Complaint, response and resolution deadlines" in english
@@ -173,7 +176,7 @@ def test_difference_of_two_regulations_is_symmetric_and_cites_both(rulesets):
     for entry in forward["topics"]:
         for item in entry["a"] + entry["b"]:
             assert f"**{item['citation']}**" in markdown
-    assert "Hanya diatur Peraturan Bupati Sanggau 33/2019" in markdown
+    assert "Hanya diatur Perbup Sanggau 33/2019" in markdown
     assert "<h1>" in render_difference(forward, "html")
 
 
@@ -228,6 +231,72 @@ def test_the_matrix_page_renders_every_column_in_a_headless_browser(tmp_path, ma
             assert len(cells) == len(matrix["regulations"])
             assert "60 hari kerja" in cells[2].inner_text()
             page.screenshot(path=str(screenshot))
+            # The chart above the table is as wide as the page allows, and no wider.
+            chart = page.locator("#chart-rules").bounding_box()
+            assert chart is not None and 600 <= chart["width"] <= 1366
+            # On a phone the page does not scroll sideways either: the table's columns narrow and the
+            # chart scrolls inside its own box.
+            by_id = {regulation.regulation.id: regulation for regulation in resolve_rulesets([], None)[0]}
+            difference_file = tmp_path / "difference.html"
+            difference_file.write_text(render_difference(build_difference(by_id["tegal-perbup-63-2023"], by_id["sanggau-perbup-33-2019"]), "html"),
+                                       encoding="utf-8")
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            for file in (page_file, difference_file):
+                phone.goto(file.as_uri())
+                assert phone.evaluate("document.documentElement.scrollWidth") <= 390, file.name
+            phone.goto(page_file.as_uri())
+            assert phone.locator("#rules-chart").bounding_box()["width"] <= 390
+            phone.screenshot(path=str(tmp_path / "matrix-390.png"))
         finally:
             browser.close()
     assert screenshot.stat().st_size > 20_000
+
+
+def test_the_short_title_is_read_from_the_regulation_metadata(matrix):
+    from patuh.load.regulation_text import short_title
+    assert [regulation["short_name"] for regulation in matrix["regulations"]] == [
+        "Perbup Madiun 63/2018", "Perwali Metro 19/2018", "Perbup Sanggau 33/2019", "Perbup Tegal 63/2023"]
+    assert short_title({"type": "Peraturan Gubernur", "region": "Provinsi Jawa Barat", "number": 7, "year": 2020}) == \
+        "Pergub Provinsi Jawa Barat 7/2020"
+    assert short_title({"type": "Keputusan Bupati", "region": "Kabupaten Bogor", "number": 1, "year": 2021}) == \
+        "Keputusan Bupati Bogor 1/2021", "a type with no usual abbreviation is written out"
+    assert short_title({"id": "contoh", "type": "Peraturan Bupati", "short_title": "Perbup Contoh (perubahan)"}) == "Perbup Contoh (perubahan)"
+    assert short_title({"id": "contoh", "year": 2024}) == "2024" and short_title({"id": "contoh"}) == "contoh"
+
+
+def _visible(page: str) -> str:
+    return html_text.unescape(re.sub(r"<[^>]+>", " ", page.split("<body>", 1)[1]))
+
+
+def test_the_matrix_page_draws_rules_per_topic_and_names_regulations_by_short_title(matrix):
+    page = render_matrix(matrix, "html")
+    chart = re.search(r'<svg class="chart" id="chart-rules".*?</svg>', page, flags=re.S).group(0)
+    assert 'role="img"' in chart and 'aria-label="Jumlah aturan per topik dan peraturan"' in chart
+    groups: dict[str, list[int]] = {}
+    for row in matrix["rows"]:
+        counts = groups.setdefault(row["group_label"], [0] * len(matrix["regulations"]))
+        for index, cell in enumerate(row["cells"]):
+            counts[index] += len(cell["provisions"]) + len(cell["sanction_clauses"])
+    description = html_text.unescape(re.search(r"<desc [^>]*>(.*?)</desc>", chart).group(1))
+    for group, counts in groups.items():
+        expected = ", ".join(f"{regulation['short_name']} {count} aturan" for regulation, count in zip(matrix["regulations"], counts))
+        assert f"{group}: {expected}" in description
+    # Every rule of every regulation is counted somewhere in the chart.
+    for index, regulation in enumerate(matrix["regulations"]):
+        clauses = sum(len(row["cells"][index]["sanction_clauses"]) for row in matrix["rows"])
+        assert sum(counts[index] for counts in groups.values()) == regulation["rules"] + clauses
+    text = _visible(page)
+    for regulation in matrix["regulations"]:
+        assert regulation["id"] not in text and regulation["short_name"] in text
+
+
+def test_the_difference_page_shows_topic_names_not_topic_codes(rulesets):
+    by_id = {ruleset.regulation.id: ruleset for ruleset in rulesets}
+    difference = build_difference(by_id["tegal-perbup-63-2023"], by_id["madiun-perbup-63-2018"])
+    page, markdown = render_difference(difference, "html"), render_difference(difference, "md")
+    text = _visible(page)
+    for entry in difference["topics"]:
+        assert f'data-topic="{entry["topic"]}"' in page and entry["topic"] not in text
+        assert f"`{entry['topic']}`" not in markdown
+        assert html_text.escape(entry["row_label"]) in page
+    assert "Perbup Tegal 63/2023 — Perbup Madiun 63/2018" in text

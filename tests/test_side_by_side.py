@@ -67,7 +67,7 @@ def test_the_views_say_why_a_unit_fails():
     tegal = next(column for column in document["regulations"] if column["id"] == "tegal-perbup-63-2023")
     for violation in tegal["violations"]:
         assert violation["citation"] in markdown and violation["rule_id"] in html
-    assert "Violations under Peraturan Bupati Tegal 63/2023" in markdown
+    assert "Violations under Perbup Tegal 63/2023" in markdown
     assert "fails (violations)" in html
     assert json.loads(render_side_by_side(document, "json")) == document
 
@@ -78,7 +78,7 @@ def test_the_command_line(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.count("binds only units") == 0 and result.stderr.count("audited for comparison") == 1
-    assert "Peraturan Walikota Metro 19/2018" in output.read_text(encoding="utf-8")
+    assert "Perwali Metro 19/2018" in output.read_text(encoding="utf-8")
     refused = _run("audit", str(EXAMPLE), "--regulation", "all", "--as-of", "2024-12-31", "--previous", str(output))
     assert refused.returncode == 1 and "--previous" in refused.stderr
 

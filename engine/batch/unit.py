@@ -52,7 +52,7 @@ class UnitOutcome:
     regulation: Optional[str] = None
     ruleset_version: Optional[str] = None
     counts: dict[str, int] = field(default_factory=dict)
-    topics: dict[str, dict[str, int]] = field(default_factory=dict)
+    topics: dict[str, dict[str, int]] = field(default_factory=dict)  # rule topic -> status -> findings; the summary groups them
     violated: list[tuple[str, str, str]] = field(default_factory=list)  # (rule id, citation, title)
     blocking: list[str] = field(default_factory=list)  # missing facts, list positions folded: service_types[].sop
     errors: list[str] = field(default_factory=list)
@@ -72,8 +72,7 @@ def _summarise(outcome: UnitOutcome, report: dict) -> None:
     blocking: set[str] = set()
     for finding in report["findings"]:
         status = finding["status"]
-        group = finding["topic"].split(".")[0]
-        tally = outcome.topics.setdefault(group, {})
+        tally = outcome.topics.setdefault(finding["topic"], {})
         tally[status] = tally.get(status, 0) + 1
         if status == "violation":
             outcome.violated.append((finding["rule_id"], finding["citation"], finding["title"]))

@@ -50,7 +50,7 @@ from typing import Any, Iterator, Optional
 
 from ..inputs import INPUT_KINDS
 from ..load.data_paths import data_directory
-from ..load.regulation_text import citation_to_anchor
+from ..load.regulation_text import citation_to_anchor, short_title
 from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
 from ..rulesets.load import RuleSet
 from ..rulesets.select import NotInForce, available_versions, list_rule_regulations, select_ruleset
@@ -231,9 +231,8 @@ def resolve_rulesets(names: list[str], as_of: Optional[date]) -> tuple[list[Rule
 def regulation_header(ruleset: RuleSet) -> dict[str, Any]:
     metadata = ruleset.regulation.metadata
     region = str(metadata.get("region") or "")
-    short = f"{metadata.get('type', '')} {region.removeprefix('Kabupaten ').removeprefix('Kota ')} {metadata.get('number')}/{metadata.get('year')}".strip()
     return {
-        "id": ruleset.regulation.id, "short_name": short, "region": region or None, "title": metadata.get("title"),
+        "id": ruleset.regulation.id, "short_name": short_title(metadata), "region": region or None, "title": metadata.get("title"),
         "version": ruleset.version, "effective_from": ruleset.meta.effective_from.isoformat(), "rules": len(ruleset.rules),
     }
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..render.charts import Series, bar_matrix
 from ..render.environment import render_html, render_markdown
 from ..render.formats import document_kind
 from ..render.labels import document_language, group
 
 LABELS: dict[str, dict[str, Any]] = group("compare_report")
+CHART_LABELS: dict[str, dict[str, Any]] = group("compare_charts")
 
 
 def views(template: str, context: Callable[[dict], dict[str, Any]]) -> dict[str, Callable[[dict], str]]:
@@ -36,5 +38,27 @@ def _difference_context(difference: dict) -> dict[str, Any]:
     return document_context(difference, LABELS, verdicts=verdicts, intro=labels["difference_intro"].format(**names))
 
 
-render_matrix = document_kind("compare matrix", **views("compare", lambda matrix: document_context(matrix, LABELS)))
+def rules_per_topic_chart(matrix: dict, labels: dict[str, Any]) -> str:
+    """Rules per topic group (rules/topics.yaml's headings) and regulation, as an inline SVG.
+
+    The sanctions row has no rules but the rule set's sanction and compensation clauses: those
+    are counted there, so that a regulation listing sanctions is not drawn as silent on them.
+    """
+    groups: dict[str, list[int]] = {}
+    for row in matrix["rows"]:
+        counts = groups.setdefault(row["group_label"], [0] * len(matrix["regulations"]))
+        for index, cell in enumerate(row["cells"]):
+            counts[index] += len(cell["provisions"]) + len(cell["sanction_clauses"])
+    series = [Series(regulation["short_name"], tuple(counts[index] for counts in groups.values()))
+              for index, regulation in enumerate(matrix["regulations"])]
+    return bar_matrix(list(groups), series, chart_id="chart-rules", title=labels["chart_title"],
+                      empty=labels["chart_empty"], unit_words=labels["rules_unit"], zero=labels["not_regulated"])
+
+
+def _matrix_context(matrix: dict) -> dict[str, Any]:
+    chart_labels = CHART_LABELS[document_language(matrix)]
+    return document_context(matrix, LABELS, chart_labels=chart_labels, chart=rules_per_topic_chart(matrix, chart_labels))
+
+
+render_matrix = document_kind("compare matrix", **views("compare", _matrix_context))
 render_difference = document_kind("difference", **views("compare-difference", _difference_context))

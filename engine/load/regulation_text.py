@@ -239,6 +239,31 @@ def _load(regulation_id: str, folder: Path) -> Regulation:
     return Regulation(id=regulation_id, metadata=metadata, units=units)
 
 
+# How the regulation types are abbreviated when a regulation is named in a heading or a
+# column: the forms Indonesian officials write ("Perbup Tegal 63/2023").
+TYPE_ABBREVIATIONS = {
+    "Peraturan Bupati": "Perbup", "Peraturan Walikota": "Perwali", "Peraturan Wali Kota": "Perwali",
+    "Peraturan Gubernur": "Pergub", "Peraturan Daerah": "Perda", "Peraturan Menteri": "Permen",
+}
+
+
+def short_title(metadata: dict) -> str:
+    """The regulation as a heading names it, e.g. "Perbup Tegal 63/2023", from its metadata.
+
+    A regulation whose name this rule would get wrong says `short_title:` in its metadata.
+    Parts the metadata lacks are left out; with none at all, the id stands in.
+    """
+    if metadata.get("short_title"):
+        return str(metadata["short_title"])
+    kind = str(metadata.get("type") or "")
+    kind = TYPE_ABBREVIATIONS.get(kind, kind)
+    # A regional head's regulation is named by the head's region without "Kabupaten"/"Kota".
+    region = str(metadata.get("region") or "").removeprefix("Kabupaten ").removeprefix("Kota ")
+    number, year = metadata.get("number"), metadata.get("year")
+    numbered = "/".join(str(part) for part in (number, year) if part not in (None, ""))
+    return " ".join(part for part in (kind, region, numbered) if part) or str(metadata.get("id") or "")
+
+
 def list_regulations(directory: Path | None = None) -> list[str]:
     folder = Path(directory) if directory is not None else REGULATIONS_DIR
     if not folder.is_dir():
