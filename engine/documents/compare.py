@@ -55,6 +55,8 @@ from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
 from ..rulesets.load import RuleSet
 from ..rulesets.select import NotInForce, available_versions, list_rule_regulations, select_ruleset
 from ..law.sanctions import party_label
+from ..load.vocabulary import load_vocabulary
+from ..load.wording import any_code_word
 from ..problems import InputError
 from ..load.source_yaml import load_source
 from ..render.labels import group
@@ -450,7 +452,13 @@ def _dimension_words(dimension: str, value: Any, language: str) -> str:
         return words["every_years"].format(n=value - PERIOD_RANK["year"] + 1)
     if dimension == "sanction" and isinstance(value, int):
         return words["reference"] if value == SANCTION_STRENGTH["reference"] else words["no_sanction"]
-    return ", ".join(str(item) for item in value)
+    return ", ".join(_entry_words(str(item), language) for item in value)
+
+
+def _entry_words(entry: str, language: str) -> str:
+    """A required entry or a kind of unit in words: the facilities vocabulary's, else its code list's."""
+    facilities = load_vocabulary("facilities")
+    return facilities.label(entry, language) if entry in facilities.labels else any_code_word(entry, language)
 
 
 def every_ruleset_version() -> list[RuleSet]:
