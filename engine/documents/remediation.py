@@ -40,6 +40,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..audit.pipeline import AuditResult
+from ..load.regulation_text import short_title
 from ..render.formats import document_kind
 from ..render.labels import group
 from ..rulesets.load import RuleSet
@@ -153,7 +154,8 @@ def build_plan(result: AuditResult, language: str = "id") -> dict[str, Any]:
     return {
         "schema": REMEDIATION_SCHEMA_ID, "language": language, "as_of": as_of,
         "unit": {"name": report["unit"]["name"], "region": report["unit"]["region"]},
-        "regulation": {"id": report["regulation"]["id"], "ruleset_version": report["ruleset"]["version"]},
+        "regulation": {"id": report["regulation"]["id"], "title": short_title(report["regulation"]),
+                       "ruleset_version": report["ruleset"]["version"]},
         "counts": counts, "offices": ordered,
     }
 
