@@ -118,16 +118,20 @@ def code_word(value: Any, language: str, code_list: Optional[str] = None) -> str
         table = codes["enums"].get(code_list) or codes["literals"].get(code_list) or {}
         if text in table:
             return table[text][language]
-    if text == NOT_PRESENT:
-        return codes["special"][NOT_PRESENT][language]
+    if text in codes["special"]:  # tidak_ada, lainnya: the same word whatever list holds them
+        return codes["special"][text][language]
     return text
 
 
 def any_code_word(value: Any, language: str) -> str:
-    """A code whose list is not known (a reason's value): the one list that knows it, else as written."""
+    """A code whose list is not known (a reason's value, a rule text's word): the first list
+    that knows it, else as written."""
     text = str(value)
     found = [table[text][language] for group in ("enums", "literals") for table in _codes()[group].values() if text in table]
-    return found[0] if len(set(found)) == 1 else code_word(value, language)
+    if text in _codes()["special"] or not found:
+        return code_word(value, language)
+    # A code two lists share reads as the first list words it (codes.yaml is ordered for this).
+    return found[0]
 
 
 def fact_name(path: str, language: str, within: Optional[str] = None) -> str:
