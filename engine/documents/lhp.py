@@ -122,7 +122,16 @@ def _clause(clause: dict, language: str, report_words: dict, words_of: dict, exp
 
 
 def _kondisi(finding: dict, language: str, report_words: dict) -> list[str]:
+    """What the facts show, for the subjects that make the finding what it is.
+
+    The record words one line per subject; where the lines and the subjects pair up, a
+    temuan shows only the subjects of its own status (the service without a standard, not
+    the one that has it, nor the one the duty does not bind); the audit report shows every subject.
+    """
     lines = [_prose(line) for line in str(finding.get("kondisi") or "").splitlines() if line.strip()]
+    subjects = finding.get("subjects") or []
+    if len(lines) == len(subjects) and any(subject.get("status") == finding["status"] for subject in subjects):
+        lines = [line for line, subject in zip(lines, subjects) if subject.get("status") == finding["status"]]
     if finding.get("tally"):
         lines.append(f"{report_words['tally']}: " + ", ".join(f"{entry['label']} {entry['count']}" for entry in finding["tally"]))
     if finding.get("reason"):
