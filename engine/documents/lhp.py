@@ -55,6 +55,7 @@ from .audit_report import AND_OR, evidence_trail, regulation_name
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Rule texts mark the facts they speak of with `backticks`; in an LHP they read as prose.
 _BACKTICKS = re.compile(r"`([^`]*)`")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _plain(value: Any) -> str:
@@ -73,6 +74,18 @@ def _date(value: Optional[str], language: str) -> str:
         return long_date(str(value), language)
     except ValueError:
         return _plain(value)
+
+
+def _trail_description(description: str, language: str) -> str:
+    """A fact as evidence_trail describes it ("690/SP/012/2024; Standar ...; 2024-03-04"), its
+    dates in long form. Only a part that is a date and nothing else is reworded: text a user
+    wrote (a title that mentions a date) stays exactly as written."""
+    def worded(piece: str) -> str:
+        return _date(piece, language) if _ISO_DAY.fullmatch(piece) else piece
+
+    # "; " joins a fact's fields, ", " the fields of a document inside it (audit_report._describe).
+    return "; ".join(", ".join(worded(piece) for piece in part.split(", "))
+                     for part in _plain(description).split("; ")) or "—"
 
 
 def _later(first: Optional[str], second: Optional[str]) -> Optional[str]:
@@ -155,13 +168,11 @@ def _evidence_needed(finding: dict, unit_name: str) -> list[str]:
         if subject.get("status") != "unknown":
             continue
         labels = [evidence["label"] for evidence in subject.get("evidence") or [] if evidence.get("missing_facts")]
-        labels = labels or [finding["title"]]
         prefix = "" if subject.get("label") in (None, "", unit_name) else f"{subject['label']}: "
-        needed.append(prefix + "; ".join(dict.fromkeys(labels)))
+        needed.extend(prefix + label for label in labels or [finding["title"]])
     if not needed:
-        labels = [evidence["label"] for evidence in finding.get("evidence") or [] if evidence.get("missing_facts")]
-        needed.append("; ".join(dict.fromkeys(labels)) or finding["title"])
-    return [_plain(line) for line in dict.fromkeys(needed)]
+        needed = [evidence["label"] for evidence in finding.get("evidence") or [] if evidence.get("missing_facts")]
+    return [_plain(line) for line in dict.fromkeys(needed or [finding["title"]])]
 
 
 def lhp_view(report: dict) -> dict[str, Any]:
@@ -234,12 +245,14 @@ def lhp_view(report: dict) -> dict[str, Any]:
                labels["penutup_method"].format(version=report["patuh_version"])]
 
     trail = []
-    for finding in findings:
-        rows = [(entry["path"], _plain(entry["description"]) or "—") for entry in evidence_trail(finding)]
+    for number, finding in enumerate(findings, start=1):
+        rows = [(entry["path"], _trail_description(entry["description"], language)) for entry in evidence_trail(finding)]
         rows += [(path, labels["not_recorded"]) for path in finding.get("missing_facts") or []
                  if path not in {row[0] for row in rows}]
         if rows:
-            trail.append({"heading": _plain(f"{finding['rule_id']} — {finding['citation']}"), "rows": rows})
+            # Numbered as in Lampiran 1, so the two appendices are read together.
+            trail.append({"heading": _plain(f"{number}. {finding['citation']} — {finding['title']} ({finding['rule_id']})"),
+                          "rows": rows})
 
     return {
         "language": language,
@@ -462,7 +475,7 @@ def _docx(report: dict) -> bytes:
     properties.author = properties.last_modified_by = "patuh"
     properties.language = view["language"]
     audit_day = datetime.fromisoformat(view["as_of_iso"]).replace(tzinfo=timezone.utc) \
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(view["as_of_iso"])) else datetime(1980, 1, 1, tzinfo=timezone.utc)
+        if _ISO_DAY.fullmatch(str(view["as_of_iso"])) else datetime(1980, 1, 1, tzinfo=timezone.utc)
     properties.created = properties.modified = audit_day
     properties.revision = 1
     properties.comments = ""
