@@ -11,9 +11,8 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import docx  # python-docx: a hard dependency (pyproject.toml), so its absence fails here rather than skips
 import pytest
-
-docx = pytest.importorskip("docx", reason="python-docx writes the LHP; it is a dependency in pyproject.toml")
 
 from patuh.cli import main
 from patuh.dates.wording import long_date

@@ -41,6 +41,13 @@ import zipfile
 from datetime import datetime, timezone
 from typing import Any, Optional
 
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
 from ..audit.record import in_language
 from ..dates.wording import long_date
 from ..load.labels import words
@@ -95,11 +102,12 @@ def _later(first: Optional[str], second: Optional[str]) -> Optional[str]:
 
 # --- The view: every sentence of the LHP, as plain text -----------------------------------
 
-def _clause(clause: dict, language: str, report_words: dict, words_of: dict, explain: bool) -> dict[str, Any]:
+def _clause(clause: dict, is_sanction: bool, language: str, report_words: dict, labels: dict,
+            explain: bool) -> dict[str, Any]:
     """A sanction or a compensation clause as lines and lettered measures, exactly as the finding lists it."""
     lines = []
-    if "party" in clause:  # a sanction
-        kind = words_of["sanction_kinds"].get(clause["kind"], str(clause["kind"]).replace("_", " "))
+    if is_sanction:
+        kind = labels["sanction_kinds"].get(clause["kind"], str(clause["kind"]).replace("_", " "))
         lines.append(f"{report_words['basis']}: {clause['basis']}; {report_words['party']}: {clause['party']}; "
                      f"{report_words['kind']}: {kind}")
         if clause.get("addressed_to"):
@@ -214,7 +222,7 @@ def lhp_view(report: dict) -> dict[str, Any]:
             # "dan/atau" is explained the first time it appears, as in the audit report.
             explain = sanction.get("combination") == AND_OR and not explained
             explained = explained or explain
-            sanctions.append(_clause(sanction, language, report_words, labels, explain))
+            sanctions.append(_clause(sanction, True, language, report_words, labels, explain))
         compensation = finding.get("compensation")
         temuan.append({
             "number": len(temuan) + 1,
@@ -225,7 +233,7 @@ def lhp_view(report: dict) -> dict[str, Any]:
             "quote": _plain(finding.get("quote")) or None,
             "sanctions": sanctions,
             "sanction_note": None if sanctions else _plain(finding.get("sanction_note") or labels["no_sanction_recorded"]),
-            "compensation": _clause(compensation, language, report_words, labels, False) if compensation else None,
+            "compensation": _clause(compensation, False, language, report_words, labels, False) if compensation else None,
             "compensation_intro": labels["compensation_intro"] if compensation else None,
             "rekomendasi": _prose(finding.get("recommendation")) or "—",
         })
@@ -304,13 +312,6 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _docx(report: dict) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
     view = lhp_view(report)
     labels = view["labels"]
     document = Document()
