@@ -46,7 +46,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from ..audit.record import in_language
 from ..dates.wording import long_date
@@ -322,6 +322,12 @@ def _docx(report: dict) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(11)
     normal.paragraph_format.space_after = Pt(4)
+    # The default template's headings are blue Calibri; an LHP is printed in black, in the body's typeface,
+    # with each Bab title centred.
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        style = document.styles[name]
+        style.font.name, style.font.color.rgb = "Arial", RGBColor(0, 0, 0)
+    document.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def paragraph(text: str = "", style: Optional[str] = None, bold: bool = False, italic: bool = False,
                   center: bool = False, indent_mm: int = 0):
