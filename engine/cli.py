@@ -71,8 +71,11 @@ def _parser() -> _Parser:
     audit.add_argument("--regulation", required=True,
                        help="regulation id or short name, e.g. tegal-perbup-63-2023 or tegal; `all`: every regulation side by side")
     audit.add_argument("--as-of", type=_date, default=None, help="audit date (default: today)")
-    audit.add_argument("--format", choices=("json", "md", "html"), default=None,
-                       help="report format (default: from the -o file's extension, else md)")
+    audit.add_argument("--format", choices=("json", "md", "html", "docx"), default=None,
+                       help="report format (default: from the -o file's extension, else md); docx is the LHP")
+    audit.add_argument("--document", choices=("report", "lhp"), default=None,
+                       help="report: the audit report (default); lhp: the Laporan Hasil Pemeriksaan, as docx or html "
+                            "(default html; `-o lhp.docx` alone writes the LHP)")
     audit.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: Indonesian)")
     audit.add_argument("-o", "--output", type=Path, help="write the report here (written whole or not at all)")
     audit.add_argument("--previous", type=Path, default=None,
@@ -195,15 +198,28 @@ def _command_audit(arguments: argparse.Namespace) -> int:
 
     as_of = _as_of_or_today(arguments)
     report_format = output_format(arguments.format, arguments.output)
+    document, report_format = _audit_document(arguments, report_format)
     if arguments.regulation.strip().lower() == "all":
+        if document == "lhp":
+            raise UsageError("patuh audit: the LHP reports one regulation; it cannot be used with --regulation all")
         return _command_audit_all(arguments, as_of, report_format)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
                         previous_report=arguments.previous)
     _show_warnings(result.warnings)
-    text = render(result.report, report_format)
+    if document == "lhp":
+        from .documents.lhp import render as render_lhp
+
+        text = render_lhp(result.report, report_format)
+    else:
+        text = render(result.report, report_format)
     if arguments.output:
         try:
-            write_atomically(text, arguments.output)
+            if isinstance(text, bytes):
+                from .render.writer import write_bytes_atomically
+
+                write_bytes_atomically(text, arguments.output)
+            else:
+                write_atomically(text, arguments.output)
         except OSError as error:
             raise InputError(arguments.output, f"cannot write the report here: {error.strerror or error}") from None
         counts = result.report["summary"]["counts"]
@@ -212,6 +228,25 @@ def _command_audit(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_VIOLATIONS if result.violations else EXIT_OK
+
+
+def _audit_document(arguments: argparse.Namespace, report_format: str) -> tuple[str, str]:
+    """Which document `patuh audit` writes, and in which format: a .docx is always the LHP, and
+    the LHP comes as docx or html (html when neither --format nor the -o extension names one)."""
+    from .render.formats import FORMAT_BY_SUFFIX
+
+    document = arguments.document or ("lhp" if report_format == "docx" else "report")
+    if document == "report" and report_format == "docx":
+        raise UsageError("patuh audit: a .docx is the LHP; use --document lhp, or another format for the audit report")
+    if document == "lhp":
+        named = arguments.format or FORMAT_BY_SUFFIX.get(arguments.output.suffix.lower() if arguments.output else "")
+        report_format = named or "html"
+        if report_format not in ("docx", "html"):
+            raise UsageError(f"patuh audit: the LHP is written as docx or html, not {report_format} "
+                             "(e.g. -o lhp.docx, or --format html)")
+    if report_format == "docx" and arguments.output is None:
+        raise UsageError("patuh audit: a .docx is a file, not text to print; give -o FILE.docx")
+    return document, report_format
 
 
 def _command_batch(arguments: argparse.Namespace) -> int:

@@ -64,13 +64,16 @@ def test_the_labels_are_installed_with_the_package():
 def test_every_document_kind_is_registered_once_with_every_format():
     import patuh.documents.audit_report  # noqa: F401  (importing a document module registers its kind)
     import patuh.documents.compare_report  # noqa: F401
+    import patuh.documents.lhp  # noqa: F401
     import patuh.documents.remediation  # noqa: F401
     import patuh.documents.side_by_side  # noqa: F401
     import patuh.documents.skm_report  # noqa: F401
 
     assert set(DOCUMENT_KINDS) == {"audit report", "compare matrix", "difference", "side by side",
-                                   "remediation plan", "skm"}
-    assert all(tuple(views) == FORMATS for views in DOCUMENT_KINDS.values())
+                                   "remediation plan", "skm", "lhp"}
+    # The LHP is the one document edited in a word processor afterwards, and it is no record of its own.
+    assert tuple(DOCUMENT_KINDS["lhp"]) == ("docx", "html")
+    assert all(tuple(views) == FORMATS for kind, views in DOCUMENT_KINDS.items() if kind != "lhp")
     with pytest.raises(ValueError, match="skm format must be one of json, md, html"):
         render_as("skm", {}, "pdf")
 
@@ -79,6 +82,7 @@ def test_the_format_follows_the_option_then_the_extension():
     assert output_format("html", Path("x.md")) == "html"
     assert output_format(None, Path("x.HTM")) == "html"
     assert output_format(None, Path("x.json")) == "json"
+    assert output_format(None, Path("LHP.DOCX")) == "docx"
     assert output_format(None, None) == "md"
 
 

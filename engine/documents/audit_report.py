@@ -76,7 +76,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
     return views
 
 
-def _regulation_name(regulation: dict, labels: dict) -> str:
+def regulation_name(regulation: dict, labels: dict) -> str:
     """The regulation as it is cited in prose (Peraturan Bupati ... Nomor 63 Tahun 2023 tentang ...).
 
     Parts the caller does not know are left out rather than shown as blanks.
@@ -116,7 +116,7 @@ def _context(report: dict) -> dict[str, Any]:
         "statuses": labels["statuses"],
         "status_order": STATUS_ORDER,
         "findings": _finding_views(report),
-        "regulation_name": _regulation_name(report["regulation"], labels),
+        "regulation_name": regulation_name(report["regulation"], labels),
         # Legal names of the kinds of provider (Tegal Pasal 2 ayat (2)); the same in both languages.
         "organisation_types": words(document_language(report))["organisation_types"],
         "ruleset_period": _period(report["ruleset"], labels),

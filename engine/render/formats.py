@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
+
+from ..problems import InputError
 
 FORMATS = ("json", "md", "html")
-FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# A word-processor file, written as bytes: only the LHP comes in it (documents/lhp.py),
+# because inspectorates finish an LHP in a word processor and no other document is edited so.
+BINARY_FORMATS = ("docx",)
+FORMAT_BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                    ".docx": "docx"}
 
-View = Callable[[dict[str, Any]], str]
+View = Callable[[dict[str, Any]], Union[str, bytes]]
 # kind -> format -> the function writing a document of that kind in that format
 DOCUMENT_KINDS: dict[str, dict[str, View]] = {}
 
@@ -31,11 +37,22 @@ def as_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_as(kind: str, document: dict[str, Any], fmt: str) -> str:
-    """`document` of `kind` in format `fmt`."""
+class UnsupportedFormat(InputError, ValueError):
+    """A document asked for in a format it does not come in (`-o matrix.docx`): the user's to fix, so an InputError."""
+
+    def __init__(self, kind: str, fmt: str, formats: tuple[str, ...]):
+        self.kind, self.formats = kind, formats
+        super().__init__(kind, f"format must be one of {', '.join(formats)}, got {fmt!r}")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message}"
+
+
+def render_as(kind: str, document: dict[str, Any], fmt: str) -> Union[str, bytes]:
+    """`document` of `kind` in format `fmt` (bytes for a format of BINARY_FORMATS, else text)."""
     views = DOCUMENT_KINDS[kind]
     if fmt not in views:
-        raise ValueError(f"{kind} format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise UnsupportedFormat(kind, fmt, tuple(views))
     return views[fmt](document)
 
 
@@ -48,4 +65,15 @@ def document_kind(kind: str, *, md: View, html: View) -> Callable[[dict[str, Any
         return render_as(kind, document, fmt)
 
     render.__doc__ = f"The {kind} as JSON, Markdown (\"md\") or one self-contained HTML page."
+    return render
+
+
+def document_kind_in(kind: str, views: dict[str, View]) -> Callable[[dict[str, Any], str], Union[str, bytes]]:
+    """Register `kind` with only the formats it comes in (the LHP: docx and html), and give back its render."""
+    DOCUMENT_KINDS[kind] = dict(views)
+
+    def render(document: dict[str, Any], fmt: str) -> Union[str, bytes]:
+        return render_as(kind, document, fmt)
+
+    render.__doc__ = f"The {kind} in one of its formats: {', '.join(views)}."
     return render

@@ -67,3 +67,25 @@ def sync_directory(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def write_bytes_atomically(content: bytes, destination: Path) -> None:
+    """Write `content` (a .docx) to `destination` whole or not at all, as write_streamed does text.
+
+    Its own function because text goes through an encoding and a newline policy and bytes
+    through neither."""
+    destination = Path(destination)
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp",
+                                              dir=str(destination.parent))
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, file_mode(destination))
+        os.replace(temporary, destination)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    sync_directory(destination.parent)
