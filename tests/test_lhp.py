@@ -223,7 +223,6 @@ def test_the_parts_the_lhp_writes_itself_carry_no_fact_path(written, report):
     assert "2024-12-31" not in " ".join(own)  # dates in long form
 
 
-@pytest.mark.xfail(reason="sentences: issue 13 part 1", strict=False)
 def test_no_body_paragraph_outside_the_lampiran_carries_a_fact_path(written):
     body = _body_text(written["docx"])
     assert _fact_paths(body) == []

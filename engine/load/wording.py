@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import date
 from functools import lru_cache
 from typing import Any, Optional
 
 import yaml
 
+from ..dates.wording import MONTHS, long_date as calendar_long_date
 from ..model.fact_paths import FactPathError, unwrap_annotation
 from ..model.facts import Facts, NOT_PRESENT
 from .data_paths import data_directory
@@ -37,19 +37,19 @@ NAMING_FIELDS = ("name", "item", "kind", "channel", "medium", "location", "addre
 
 
 def long_date(value: Any, language: str) -> str:
-    """`2022-10-10` as "10 Oktober 2022" (id) or "10 October 2022" (en); other text as it is."""
+    """`2022-10-10` as "10 Oktober 2022" (id) or "10 October 2022" (en) — dates/wording.py, the
+    one writer of dates — and any other text as it is (a fact holding a date written otherwise)."""
     try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return calendar_long_date(value, language)
     except ValueError:
         return str(value)
-    return f"{day.day} {words(language)['months'][day.month - 1]} {day.year}"
 
 
 def long_month(value: str, language: str) -> str:
     """`2024-03` as "Maret 2024" / "March 2024"."""
     try:
         year, month = int(value[:4]), int(value[5:7])
-        return f"{words(language)['months'][month - 1]} {year}"
+        return f"{MONTHS[language][month - 1]} {year}"
     except (ValueError, IndexError):
         return str(value)
 
