@@ -17,6 +17,7 @@ from typing import Any, Optional, Sequence
 from . import __version__
 from .judge.durable_backend import RuleEngineError
 from .load.facts import FactsError, load_facts
+from .load.responses import ResponsesError
 from .load.regulation_text import CitationError, citation_to_anchor
 from .documents.skm_report import as_report, render as render_skm
 from .render.formats import FORMATS, output_format
@@ -80,6 +81,9 @@ def _parser() -> _Parser:
     audit.add_argument("-o", "--output", type=Path, help="write the report here (written whole or not at all)")
     audit.add_argument("--previous", type=Path, default=None,
                        help="the JSON report of the previous audit of this unit: marks findings new, still open or resolved")
+    audit.add_argument("--responses", type=Path, default=None,
+                       help="a YAML file of the unit's responses (tanggapan) to the violations and the waivers granted "
+                            "(format: engine/model/responses.py, example facts/examples/responses/)")
     audit.add_argument("--judge", choices=("durable", "oracle"), default="durable",
                        help="durable-rules (default) or the plain-Python oracle; both give identical findings")
 
@@ -204,7 +208,7 @@ def _command_audit(arguments: argparse.Namespace) -> int:
             raise UsageError("patuh audit: the LHP reports one regulation; it cannot be used with --regulation all")
         return _command_audit_all(arguments, as_of, report_format)
     result = audit_file(arguments.facts, arguments.regulation, as_of, language=arguments.lang, judge=arguments.judge,
-                        previous_report=arguments.previous)
+                        previous_report=arguments.previous, responses_file=arguments.responses)
     _show_warnings(result.warnings)
     if document == "lhp":
         from .documents.lhp import render as render_lhp
@@ -518,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except SystemExit as exit_request:  # --help
         return int(exit_request.code or 0) and EXIT_FAILED
-    except (FactsError, SurveyError) as error:
+    except (FactsError, SurveyError, ResponsesError) as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_FAILED

@@ -117,7 +117,7 @@ def test_top_level_and_nested_key_order_is_the_documented_one():
     assert list(report["ruleset"]) == ["version", "effective_from", "effective_until", "sha256"]
     assert list(report["facts"]) == ["file", "sha256"]
     assert list(report["unit"]) == ["name", "type", "region", "atasan_satuan_kerja"]
-    assert list(report["summary"]) == ["total", "counts", "violations"]
+    assert list(report["summary"]) == ["total", "counts", "violations", "waived"]
     assert list(report["summary"]["counts"]) == list(STATUS_ORDER)
     assert list(report["not_auditable"][0]) == ["citation", "reason"]
     rendered = render(report, "json")
@@ -145,6 +145,7 @@ def test_findings_are_ordered_by_status_keeping_the_given_order_within_a_status(
         "total": 6,
         "counts": {"violation": 2, "unknown": 1, "pending": 1, "comply": 1, "not_applicable": 1},
         "violations": ["rule.violation-note", "rule.violation-sanction"],
+        "waived": [],
     }
     assert report["findings"][1] == _violation_with_sanction().model_dump(mode="json")
 

@@ -14,6 +14,8 @@ from ..model.facts import Facts
 from ..load.facts import load_facts
 from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
+from ..law.responses import with_responses
+from ..load.responses import load_responses
 from ..rulesets.load import RuleSet
 from ..rulesets.select import binds_region, select_ruleset
 from .record import build_report, worded
@@ -38,12 +40,15 @@ def _iso(value) -> str | None:
 
 
 def audit_file(facts_file: Path | str, regulation_id: str, as_of: date, language: str = "id",
-               judge: JudgeName = "durable", previous_report: Path | str | None = None) -> AuditResult:
-    """Audit one facts file under the rule set of `regulation_id` (an id or short name) in force on `as_of`."""
+               judge: JudgeName = "durable", previous_report: Path | str | None = None,
+               responses_file: Path | str | None = None) -> AuditResult:
+    """Audit one facts file under the rule set of `regulation_id` (an id or short name) in force on `as_of`,
+    with the unit's responses and the waivers of `responses_file` where one is given."""
     facts_file = Path(facts_file)
     ruleset, warnings = select_ruleset(regulation_id, as_of=as_of)
     facts = load_facts(facts_file, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
-    result = audit_facts(facts, facts_file, facts_file.read_bytes(), ruleset, as_of, language, judge, previous_report)
+    result = audit_facts(facts, facts_file, facts_file.read_bytes(), ruleset, as_of, language, judge, previous_report,
+                         responses_file)
     return replace(result, warnings=[*warnings, *result.warnings])
 
 
@@ -56,7 +61,8 @@ def region_warning(facts: Facts, facts_file: Path, ruleset: RuleSet) -> str | No
 
 
 def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: RuleSet, as_of: date, language: str = "id",
-                judge: JudgeName = "durable", previous_report: Path | str | None = None) -> AuditResult:
+                judge: JudgeName = "durable", previous_report: Path | str | None = None,
+                responses_file: Path | str | None = None) -> AuditResult:
     """The audit of facts already loaded and validated against `ruleset` (a batch times each step)."""
     warning = region_warning(facts, facts_file, ruleset)
     previous = None
@@ -66,6 +72,9 @@ def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: Rul
     findings = with_sanctions(run_audit(facts, ruleset, as_of, judge=judge), ruleset, facts, as_of)
     if previous is not None:
         findings = follow_up(findings, previous, as_of, facts)
+    if responses_file is not None:
+        responses = load_responses(responses_file, {finding.rule_id: finding.status for finding in findings}, as_of)
+        findings = with_responses(findings, responses, as_of)
     findings = worded(findings, language, as_of.isoformat())
     metadata = ruleset.regulation.metadata
     atasan = facts.organisation.atasan_satuan_kerja

@@ -74,6 +74,9 @@ def build_report(*, findings: list[Finding], regulation: dict, ruleset: dict, fa
             "total": len(ordered),
             "counts": counts,
             "violations": [finding.rule_id for finding in ordered if finding.status == "violation"],
+            # Violations under a waiver still in force (they keep their status in `counts`).
+            "waived": [finding.rule_id for finding in ordered if finding.status == "violation"
+                       and finding.waiver is not None and finding.waiver.in_force],
         },
         "findings": dumped,
         # "reasons" (the reason in every language) lets the report be worded again; a caller

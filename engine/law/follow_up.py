@@ -82,7 +82,13 @@ def follow_up(findings: list[Finding], previous: dict, as_of: date, facts: Facts
         else:
             state = "tanpa_pelanggaran"
         months = whole_months_between(date.fromisoformat(open_since), as_of) if open_since else None
+        # The action plan the unit gave last time: overdue once its date has passed with the
+        # finding still violated.
+        plan = (earlier or {}).get("response") or {}
+        overdue = plan.get("stance") == "action_plan" and finding.status == "violation" and plan.get("due_on") \
+            and date.fromisoformat(plan["due_on"]) < as_of
         updated.append(finding.model_copy(update={"follow_up": FollowUp(
             state=state, previous_status=previous_status, previous_as_of=previous_as_of,
-            open_since=open_since, months_open=months)}))
+            open_since=open_since, months_open=months,
+            action_plan_overdue_since=plan["due_on"] if overdue else None, action_plan=plan.get("action") if overdue else None)}))
     return updated

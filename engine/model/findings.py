@@ -21,11 +21,14 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from .responses import Response, Waiver
+
 Status = Literal["violation", "unknown", "pending", "comply", "not_applicable"]
 STATUS_ORDER: tuple[str, ...] = ("violation", "unknown", "pending", "comply", "not_applicable")
 # The authoritative id of the JSON audit report (audit/record.py writes it, law/follow_up.py
 # reads it back): defined with the findings it carries, the earliest stage both can import.
 REPORT_SCHEMA_ID = "patuh-audit-report/1"
+
 
 
 class Model(BaseModel):
@@ -128,6 +131,10 @@ class FollowUp(Model):
     previous_as_of: str
     open_since: Optional[str] = None
     months_open: Optional[int] = None
+    # The action plan the unit gave in the previous audit, when its due date has passed and
+    # the finding is still a violation (ISO date); None otherwise.
+    action_plan_overdue_since: Optional[str] = None
+    action_plan: Optional[str] = None
 
 
 class TallyEntry(Model):
@@ -162,6 +169,8 @@ class Finding(Model):
     follow_up: Optional[FollowUp] = None
     texts: Optional[RuleTexts] = None
     tally_per_deadline: bool = False  # the tally counts entries against a deadline (on time, late)
+    response: Optional[Response] = None  # the unit's tanggapan (patuh audit --responses)
+    waiver: Optional[Waiver] = None  # an inspector's pengecualian, with whether it is still in force
 
 
 def overall_status(statuses: list[str]) -> str:
