@@ -130,3 +130,15 @@ def test_response_text_stays_inert_in_every_format(tmp_path):
     html = render(report, "html")
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "\\<script>alert(1)\\</script> \\*\\*x\\*\\*" in render(report, "md") and "49" not in render(report, "md").split("dengan alasan")[1][:80]
+
+
+def test_the_lhp_prints_the_units_response_and_the_waiver(tmp_path):
+    import docx
+
+    output = tmp_path / "lhp.docx"
+    code = main(["audit", str(UNIT), "--regulation", "tegal", "--as-of", "2024-12-31", "--responses", str(RESPONSES),
+                 "-o", str(output)])
+    assert code == 2
+    text = [paragraph.text for paragraph in docx.Document(str(output)).paragraphs]
+    assert text.count("Tanggapan unit") == 4 and "Pengecualian" in text
+    assert any(line.startswith("Temuan ini dikecualikan sampai 30 Juni 2025") for line in text)

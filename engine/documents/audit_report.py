@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from ..audit.record import in_language
 from ..load.labels import LANGUAGES, words
-from ..load.wording import describe_fact
+from ..load.wording import describe_fact, long_date
 from ..model.findings import STATUS_ORDER
 from ..render.environment import environment, markdown_to_html, tidy
 from ..render.formats import document_kind
@@ -53,6 +53,29 @@ def evidence_trail(finding: dict, language: Optional[str] = None) -> list[dict[s
     return [{"path": path, "description": description} for path, description in seen.items()]
 
 
+def response_lines(finding: dict, language: str) -> dict[str, Optional[str]]:
+    """The unit's response and the waiver of a finding, each as the sentence a report prints."""
+    labels = LABELS[language]
+    response, waiver = finding.get("response"), finding.get("waiver")
+    said = None
+    if response:
+        if response["stance"] == "agree":
+            said = labels["response_agree"]
+        elif response["stance"] == "disagree":
+            said = f"{labels['response_disagree']}: {response['reason']}"
+        else:
+            said = labels["response_plan"].format(action=response["action"], due=long_date(response["due_on"], language),
+                                                  responsible=response["responsible"])
+    waived = None
+    if waiver:
+        if waiver.get("in_force"):
+            waived = labels["waiver_in_force"].format(expires=long_date(waiver["expires_on"], language), approved_by=waiver["approved_by"],
+                                                      approved_on=long_date(waiver["approved_on"], language)) + " " + waiver["justification"]
+        else:
+            waived = labels["waiver_lapsed"].format(expires=long_date(waiver["expires_on"], language), approved_by=waiver["approved_by"])
+    return {"response": said, "waiver": waived}
+
+
 def _finding_views(report: dict) -> list[dict[str, Any]]:
     """What the templates need beyond the report itself, computed once so Markdown and HTML agree."""
     explained = False
@@ -72,6 +95,7 @@ def _finding_views(report: dict) -> list[dict[str, Any]]:
             "evidence": evidence[:EVIDENCE_SHOWN],
             "evidence_more": max(0, len(evidence) - EVIDENCE_SHOWN),
             "sanctions": sanctions,
+            **response_lines(finding, document_language(report)),
         })
     return views
 

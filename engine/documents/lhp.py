@@ -55,7 +55,7 @@ from ..model.findings import STATUS_ORDER
 from ..render.environment import environment
 from ..render.formats import document_kind_in
 from ..render.labels import document_language
-from .audit_report import AND_OR, evidence_trail, regulation_name
+from .audit_report import AND_OR, evidence_trail, regulation_name, response_lines
 
 # Characters XML 1.0 cannot hold at all; python-docx refuses them, so a stray control
 # character in a facts file would otherwise stop the document. Shown as U+FFFD instead.
@@ -236,6 +236,8 @@ def lhp_view(report: dict) -> dict[str, Any]:
             "compensation": _clause(compensation, False, language, report_words, labels, False) if compensation else None,
             "compensation_intro": labels["compensation_intro"] if compensation else None,
             "rekomendasi": _prose(finding.get("recommendation")) or "—",
+            **{key: _plain(text) if text else None for key, text in response_lines(finding, language).items()},
+            "response_heading": report_words["response"], "waiver_heading": report_words["waiver"],
         })
     unknowns = [{
         "heading": _plain(f"{finding['title']} ({finding['citation']})"),
@@ -432,6 +434,10 @@ def _docx(report: dict) -> bytes:
             clause(item["compensation"])
         heading(labels["rekomendasi"], 4)
         paragraph(item["rekomendasi"])
+        for key in ("response", "waiver"):
+            if item[key]:
+                heading(item[f"{key}_heading"], 4)
+                paragraph(item[key])
     heading(labels["unknowns"], 2)
     paragraph(view["unknowns_intro"])
     for number, item in enumerate(view["unknowns"], start=1):

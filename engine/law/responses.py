@@ -25,7 +25,3 @@ def with_responses(findings: list[Finding], responses: Responses, as_of: date) -
         answered.append(finding.model_copy(update={"response": entry.response, "waiver": waiver}))
     return answered
 
-
-def waived(finding: dict) -> bool:
-    """Whether a finding (as JSON) is a violation under a waiver still in force."""
-    return finding.get("status") == "violation" and bool((finding.get("waiver") or {}).get("in_force"))
