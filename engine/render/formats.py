@@ -28,8 +28,18 @@ DOCUMENT_KINDS: dict[str, dict[str, View]] = {}
 
 
 def output_format(requested: Optional[str], output: Optional[Path]) -> str:
-    """The format asked for, else the one the -o file's extension names, else Markdown."""
-    return requested or FORMAT_BY_SUFFIX.get(output.suffix.lower() if output else "", "md")
+    """The format asked for, else the one the -o file's extension names, else Markdown.
+
+    An extension patuh does not write (`-o report.pdf`) is refused rather than filled with
+    Markdown under a name that promises something else.
+    """
+    if requested:
+        return requested
+    suffix = output.suffix.lower() if output else ""
+    if suffix and suffix not in FORMAT_BY_SUFFIX:
+        raise InputError(output, f"patuh does not write {suffix} files; name the output with one of "
+                                 f"{', '.join(sorted(FORMAT_BY_SUFFIX))}, or give --format")
+    return FORMAT_BY_SUFFIX.get(suffix, "md")
 
 
 def as_json(document: dict[str, Any]) -> str:
