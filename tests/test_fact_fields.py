@@ -127,11 +127,17 @@ def test_every_field_name_of_the_facts_model_has_words(words):
     assert not unknown, f"words for names the facts model does not have: {unknown}"
 
 
-def test_every_phrase_has_both_languages_and_reads_as_words(words):
+def _entries(words: dict) -> list[tuple[str, dict]]:
+    """Every phrase of the file, named by where it stands."""
     entries = [(name, texts) for name, texts in words["fields"].items()]
     entries += [(f"{parent}.{name}", texts) for parent, children in (words.get("in") or {}).items()
                 for name, texts in children.items()]
-    for name, texts in entries:
+    entries += [(f"alone.{name}", texts) for name, texts in (words.get("alone") or {}).items()]
+    return entries
+
+
+def test_every_phrase_has_both_languages_and_reads_as_words(words):
+    for name, texts in _entries(words):
         assert isinstance(texts, dict) and set(texts) == set(LANGUAGES), f"{name}: give exactly id and en"
         for language in LANGUAGES:
             text = texts[language]
@@ -151,10 +157,20 @@ def test_only_a_container_is_left_unnamed(words):
             assert occurrence.models and not occurrence.is_list, f"{occurrence.name}: a fact a report names needs words"
 
 
+def test_an_unnamed_container_has_words_for_when_a_path_ends_at_it(words):
+    # `events` absent from a facts file is a missing fact named `events`: its chain is empty, so
+    # the report needs words for the block itself.
+    unnamed = {occurrence.name for occurrence in OCCURRENCES
+               if not any(_phrase(words, occurrence)[language] for language in LANGUAGES)}
+    assert unnamed, "fact_fields.yaml leaves containers such as events unnamed"
+    alone = words.get("alone") or {}
+    assert set(alone) == unnamed, f"words alone for exactly the unnamed fields {sorted(unnamed)}, not {sorted(alone)}"
+    for name, texts in alone.items():
+        assert all(texts.get(language) for language in LANGUAGES), f"alone.{name}: give id and en"
+
+
 def test_legal_terms_are_written_as_the_regulations_write_them(words):
-    texts = [(name, language, entry[language]) for name, entry in words["fields"].items() for language in LANGUAGES]
-    texts += [(f"{parent}.{name}", language, entry[language]) for parent, children in (words.get("in") or {}).items()
-              for name, entry in children.items() for language in LANGUAGES]
+    texts = [(name, language, entry[language]) for name, entry in _entries(words) for language in LANGUAGES]
     for name, language, text in texts:
         for term in LEGAL_TERMS:
             for match in re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags=re.IGNORECASE):
