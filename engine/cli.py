@@ -534,6 +534,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, NotInForce, CitationError, RuleEngineError, UnsupportedYearError, TopicMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: whatever was being written is not (writes are atomic), workers are stopped.
+        print("error: interrupted; reports already written are complete, nothing is half-written", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped reading: say nothing more, and do not let the
         # interpreter complain while flushing at exit.

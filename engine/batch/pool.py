@@ -10,6 +10,7 @@ spawns, and each worker loads the rule sets itself.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -32,9 +33,25 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _end_with_parent() -> None:
+    """Ask Linux to stop this worker when the batch process ends, however it ends (even killed):
+    a worker is never left running on its own."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown ends the workers
+
+
 def _start_worker(options: BatchOptions) -> None:
     global _options
     _options = options
+    _end_with_parent()
+    # The batch process decides when to stop; a worker interrupted with it just ends.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # A forked worker may inherit a durable-rules Host built earlier in the parent (a test run,
     # a library caller); each worker builds its own instead of sharing copied C state.
     durable_judge.cache_clear()
@@ -96,4 +113,12 @@ def outcomes(tasks: list[tuple[Path, str]], options: BatchOptions, workers: int)
             for chunk in chunks:  # left unsubmitted once the pool broke
                 yield from _lost(chunk)
 
-        yield results()
+        try:
+            yield results()
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than let
+            # them finish the chunks in flight.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

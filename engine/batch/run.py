@@ -16,6 +16,8 @@ disk), summary (the totals and the summary files). This module runs them in orde
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import sys
 import time
 from dataclasses import dataclass
@@ -64,6 +66,17 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
+def _terminate_as_interrupt():
+    """SIGTERM ends the batch as Ctrl-C does (workers stopped, files closed); returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
 def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] = None,
               progress: Optional[bool] = None) -> BatchResult:
     """Audit every file, write each report as it is done, then the summary files."""
@@ -74,7 +87,14 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
     if options.regulation is not None:
         ruleset, warnings = select_ruleset(options.regulation, as_of=options.as_of)
         options = BatchOptions(**{**options.__dict__, "regulation": ruleset.regulation.id})
-    workers = workers or os.cpu_count() or 1
+    # More workers than cores only share the cores, and more than files have nothing to do;
+    # asked for more, the batch says how many it starts.
+    cores = os.cpu_count() or 1
+    asked = workers
+    workers = max(1, min(workers or cores, cores, len(files)))
+    if asked is not None and asked > workers:
+        warnings.append(f"--workers {asked}: starting {workers} worker process{'es' if workers > 1 else ''} "
+                        f"({cores} core{'s' if cores > 1 else ''}, {len(files)} file{'s' if len(files) > 1 else ''})")
     started = time.perf_counter()
     preload(options.regulation, options.as_of)
     (options.output / "reports").mkdir(parents=True, exist_ok=True)
@@ -85,6 +105,7 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
     show = _progress_enabled() if progress is None else progress
     rows = UnitRows(options.output)
     totals = Totals()
+    stop_on_terminate = _terminate_as_interrupt()
     try:
         with outcomes(tasks, options, workers) as finished, \
                 tqdm(total=len(tasks), unit="unit", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
@@ -97,6 +118,7 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
         unit_warnings = [warning for entry in rows.warned(WARNINGS_KEPT) for warning in entry["warnings"]][:WARNINGS_KEPT]
     finally:
         rows.close()
+        stop_on_terminate()
     return BatchResult(options=options, audited=summary_head["units_audited"], failed=summary_head["units_failed"],
                        with_violations=summary_head["units_with_violations"], failures=failures,
                        warnings=warnings + unit_warnings, warnings_not_kept=totals.warnings - len(unit_warnings),
