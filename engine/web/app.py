@@ -30,23 +30,24 @@ from starlette.staticfiles import StaticFiles
 from . import engine_calls as engine
 from . import interview
 from .accounts import AccountError, Viewer, authenticate, create_account, viewer_of, visible_units
-from .audits import (MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, AuditRefused, Problem, audit_text, check_upload, follow_up_counts,
-                     plan_html, report_of)
-from .database import ROLES, Account, Audit, Database, Unit
+from .audits import (MAX_FORM_WORDS, MAX_SHEETS, MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, AuditRefused, Problem, audit_text,
+                     check_upload, follow_up_counts, plan_html, report_of)
+from .database import ROLES, Account, Audit, AuditSheet, Database, Unit
+from .sheets import check_sheet
 from .words import (FOLLOW_UP_LABELS, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, organisation_type_label,
                     regulation_short_name, unit_status)
 
 HERE = Path(__file__).resolve().parent
-# A form's body holds at most one facts upload and its fields; anything larger is refused
-# before it is read whole (the upload's own limit, told in words, is MAX_UPLOAD_BYTES).
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024
+# A form's body holds at most a facts file, MAX_SHEETS answer sheets and its fields; anything
+# larger is refused before it is read whole (each file's own limit is MAX_UPLOAD_BYTES).
+MAX_BODY_BYTES = (1 + MAX_SHEETS) * MAX_UPLOAD_BYTES + 256 * 1024
 
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                          trim_blocks=True, lstrip_blocks=True)
 _templates.globals.update(status_labels=STATUS_LABELS, follow_up_labels=FOLLOW_UP_LABELS, role_labels=ROLE_LABELS,
                           source_labels=SOURCE_LABELS, regulation_short_name=regulation_short_name,
                           organisation_type_label=organisation_type_label, unit_status=unit_status,
-                          upload_limit=MAX_UPLOAD_WORDS)
+                          upload_limit=MAX_UPLOAD_WORDS, form_limit=MAX_FORM_WORDS, sheet_count=MAX_SHEETS)
 
 
 class CsrfRefused(Exception):
@@ -218,12 +219,19 @@ async def new_audit(request: Request, viewer: Viewer) -> Response:
         problems.append(Problem("isi tanggal audit (keadaan per tanggal berapa fakta ini dicatat)", field="tanggal"))
     if not isinstance(upload, UploadFile) or not upload.filename:
         problems.append(Problem("pilih berkas fakta (YAML) yang akan diaudit", field="fakta"))
+    sheet_uploads = [sheet for sheet in form.getlist("lembar") if isinstance(sheet, UploadFile) and sheet.filename]
+    if len(sheet_uploads) > MAX_SHEETS:
+        problems.append(Problem(f"paling banyak {MAX_SHEETS} lembar jawaban SKM sekali unggah", field="lembar"))
     if not problems:
         content = await upload.read(MAX_UPLOAD_BYTES + 1)
         try:
             text = check_upload(upload.filename, content)
+            sheets: dict[str, bytes] = {}
+            for sheet in sheet_uploads:
+                sheet_content = await sheet.read(MAX_UPLOAD_BYTES + 1)
+                sheets[check_sheet(sheet.filename, sheet_content)] = sheet_content
             run = audit_text(database_of(request), text, upload.filename, as_of, viewer, "upload",
-                             unit_id=unit.id if unit else None)
+                             unit_id=unit.id if unit else None, sheets=sheets)
         except AuditRefused as refusal:
             problems = refusal.problems
         else:
@@ -239,9 +247,11 @@ async def audit_page(request: Request, viewer: Viewer) -> Response:
     report = report_of(audit)
     with database_of(request).transaction() as session:
         previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
+        sheets = [(sheet.id, sheet.filename) for sheet in
+                  session.scalars(select(AuditSheet).where(AuditSheet.audit_id == audit.id).order_by(AuditSheet.id))]
     notes = request.session.pop("notes", None) or []
     return page(request, "audit.html", audit=audit, unit=unit, report=report, previous=previous,
-                follow_up=follow_up_counts(report), notes=notes)
+                follow_up=follow_up_counts(report), notes=notes, sheets=sheets)
 
 
 @signed_in("inspektorat", "unit")
@@ -275,6 +285,19 @@ async def audit_facts(request: Request, viewer: Viewer) -> Response:
                     message="Audit ini diimpor dari laporan JSON tanpa berkas faktanya.")
     return Response(audit.facts_yaml, media_type="application/yaml; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{audit.facts_filename}"'})
+
+
+@signed_in("inspektorat", "unit")
+async def audit_sheet(request: Request, viewer: Viewer) -> Response:
+    audit, _ = visible_audit(request, viewer)
+    with database_of(request).transaction() as session:
+        sheet = session.get(AuditSheet, request.path_params["sheet_id"])
+        if sheet is None or sheet.audit_id != audit.id:
+            raise HTTPException(404)
+        media = "text/csv; charset=utf-8" if sheet.filename.lower().endswith(".csv") else \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(sheet.content, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{sheet.filename}"'})
 
 
 # --- Accounts (admin) -------------------------------------------------------------------------
@@ -315,7 +338,8 @@ async def csrf_refused(request: Request, error: Exception) -> Response:
 
 async def too_large(request: Request, error: Exception) -> Response:
     return page(request, "message.html", status_code=413, title="Berkas terlalu besar",
-                message=f"Berkas yang diunggah paling besar {MAX_UPLOAD_WORDS}.")
+                message=f"Setiap berkas yang diunggah paling besar {MAX_UPLOAD_WORDS}, dan satu kiriman formulir "
+                        f"paling besar {MAX_FORM_WORDS}. Tidak ada yang disimpan.")
 
 
 async def server_error(request: Request, error: Exception) -> Response:
@@ -371,6 +395,7 @@ def create_app(database_url: str = "sqlite:///patuh.db", database: Optional[Data
         Route("/audit/{audit_id:int}/laporan.json", audit_report_json),
         Route("/audit/{audit_id:int}/rencana", audit_plan),
         Route("/audit/{audit_id:int}/fakta.yaml", audit_facts),
+        Route("/audit/{audit_id:int}/lembar/{sheet_id:int}", audit_sheet),
         Route("/akun", accounts, methods=["GET", "POST"]),
         *interview.routes(signed_in, checked_form, page, visible_unit, database_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
