@@ -29,7 +29,8 @@ from starlette.staticfiles import StaticFiles
 
 from . import engine_calls as engine
 from . import interview
-from .accounts import AccountError, Viewer, authenticate, create_account, viewer_of, visible_units
+from .accounts import (AccountError, Viewer, authenticate, create_account, delete_account, reset_password, session_key,
+                       viewer_of, visible_units)
 from .audits import (MAX_FORM_WORDS, MAX_SHEETS, MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, AuditRefused, Problem, audit_text,
                      check_upload, follow_up_counts, plan_html, report_of)
 from .database import ROLES, Account, Audit, AuditSheet, Database, Unit
@@ -88,7 +89,9 @@ def viewer_from_session(request: Request) -> Optional[Viewer]:
         return None
     with database_of(request).transaction() as session:
         account = session.get(Account, account_id)
-        return viewer_of(account) if account else None
+        if account is None or not hmac.compare_digest(str(request.session.get("key", "")), session_key(account)):
+            return None  # deleted, or its password was reset since this session signed in
+        return viewer_of(account)
 
 
 def signed_in(*roles: str):
@@ -155,11 +158,13 @@ async def sign_in(request: Request) -> Response:
     with database_of(request).transaction() as session:
         account = authenticate(session, name, password)
         viewer = viewer_of(account) if account else None
+        key = session_key(account) if account else None
     if viewer is None:
         return page(request, "masuk.html", status_code=400, error="Nama akun atau kata sandi salah.", nama=name,
                     lanjut=str(form.get("lanjut", "")))
     request.session.clear()
     request.session["account_id"] = viewer.id
+    request.session["key"] = key
     request.session["csrf"] = secrets.token_urlsafe(32)
     return RedirectResponse(_local_path(str(form.get("lanjut", ""))) or home_of(viewer), status_code=303)
 
@@ -321,7 +326,57 @@ async def accounts(request: Request, viewer: Viewer) -> Response:
     with database_of(request).transaction() as session:
         listed = session.scalars(select(Account).order_by(Account.role, Account.name)).all()
         rows = [(account, account.unit.name if account.unit else None) for account in listed]
-    return page(request, "accounts.html", status_code=status, rows=rows, roles=ROLES, error=error, values=values)
+    return page(request, "accounts.html", status_code=status, rows=rows, roles=ROLES, error=error, values=values,
+                done=request.session.pop("done", None))
+
+
+def _account_of(request: Request) -> Account:
+    with database_of(request).transaction() as session:
+        account = session.get(Account, request.path_params["account_id"])
+        if account is None:
+            raise HTTPException(404)
+        return account
+
+
+@signed_in("admin")
+async def account_delete(request: Request, viewer: Viewer) -> Response:
+    """GET asks to confirm; POST (with the form's token) deletes."""
+    account = _account_of(request)
+    error = None
+    if request.method == "POST":
+        await checked_form(request)
+        try:
+            with database_of(request).transaction() as session:
+                delete_account(session, session.get(Account, account.id), viewer)
+        except AccountError as refusal:
+            error = str(refusal)
+        else:
+            request.session["done"] = f"Akun {account.name} dihapus."
+            return RedirectResponse("/akun", status_code=303)
+    return page(request, "account_change.html", status_code=400 if error else 200, account=account, action="hapus",
+                error=error, own=account.id == viewer.id)
+
+
+@signed_in("admin")
+async def account_password(request: Request, viewer: Viewer) -> Response:
+    account = _account_of(request)
+    error = None
+    if request.method == "POST":
+        form = await checked_form(request)
+        try:
+            with database_of(request).transaction() as session:
+                reset_password(session, session.get(Account, account.id), str(form.get("sandi") or ""),
+                               str(form.get("ulang") or ""))
+        except AccountError as refusal:
+            error = str(refusal)
+        else:
+            if account.id == viewer.id:  # the admin's own session stays signed in with the new password
+                with database_of(request).transaction() as session:
+                    request.session["key"] = session_key(session.get(Account, account.id))
+            request.session["done"] = f"Kata sandi akun {account.name} diganti; sesi yang masuk dengan sandi lama berakhir."
+            return RedirectResponse("/akun", status_code=303)
+    return page(request, "account_change.html", status_code=400 if error else 200, account=account, action="sandi",
+                error=error, own=account.id == viewer.id)
 
 
 # --- Errors --------------------------------------------------------------------------------------
@@ -397,6 +452,8 @@ def create_app(database_url: str = "sqlite:///patuh.db", database: Optional[Data
         Route("/audit/{audit_id:int}/fakta.yaml", audit_facts),
         Route("/audit/{audit_id:int}/lembar/{sheet_id:int}", audit_sheet),
         Route("/akun", accounts, methods=["GET", "POST"]),
+        Route("/akun/{account_id:int}/hapus", account_delete, methods=["GET", "POST"]),
+        Route("/akun/{account_id:int}/sandi", account_password, methods=["GET", "POST"]),
         *interview.routes(signed_in, checked_form, page, visible_unit, database_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
