@@ -4,7 +4,10 @@ a YAML file to start from, and the submit running the audit."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -12,7 +15,7 @@ import yaml
 from patuh.web.database import Audit, Draft
 
 from web_support import database  # noqa: F401  (the fixture)
-from web_support import DISDUKCAPIL, KLINIK, Browser, example, make_database
+from web_support import DISDUKCAPIL, EXAMPLES, KLINIK, ROOT, Browser, example, form_fields, make_database
 
 REGULATION = "tegal-perbup-63-2023"
 
@@ -20,6 +23,12 @@ REGULATION = "tegal-perbup-63-2023"
 @pytest.fixture()
 def staff(database):
     return Browser(database, "staf-dukcapil")
+
+
+def _cli_findings(as_of: str) -> list[tuple[str, str]]:
+    done = subprocess.run([sys.executable, "-m", "patuh.cli", "audit", str(EXAMPLES / "tegal-disdukcapil.yaml"), "--regulation",
+                           "tegal", "--as-of", as_of, "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return [(finding["rule_id"], finding["status"]) for finding in json.loads(done.stdout)["findings"]]
 
 
 def _version(html: str) -> str:
@@ -33,7 +42,7 @@ def test_the_interview_asks_what_the_rules_read_in_words_with_their_articles(sta
     assert steps[:3] == ["Identitas unit", "Jenis layanan, standar pelayanan dan SOP", "Publikasi dokumen"]
     services = staff.get(f"/asesmen/{REGULATION}/service_types").text
     assert 'name="service_types[0].standar_pelayanan.document.number"' in services
-    assert "Dipakai untuk Pasal" in services and 'value="tidak_ada"' in services and "Belum diperiksa" in services
+    assert "Dasar: Pasal" in services and "Untuk memeriksa: " in services and 'value="tidak_ada"' in services and "Belum diperiksa" in services
     assert 'type="date" id="f-service_types-0-standar_pelayanan-established_on"' in services
     readable = re.sub(r"<[^>]+>", " ", services)
     assert "tidak_ada" not in readable and "perangkat_daerah" not in readable and "None" not in readable
@@ -102,3 +111,25 @@ def test_the_interview_is_the_units_own(database):
                                                          "organisation.type": "swasta"})
     assert yaml.safe_load(clinic.get(f"/asesmen/{REGULATION}/fakta.yaml").text)["organisation"]["name"] == KLINIK
     assert clinic.get("/asesmen/madiun-perbup-63-2018/organisation").status_code == 404
+
+
+def test_every_step_saved_as_shown_keeps_the_findings_of_the_yaml(database, staff):
+    """The form carries every fact a rule reads: a draft started from the Tegal Disdukcapil file,
+    saved step by step through the pages as shown, audits as `patuh audit` does on that file."""
+    page = staff.get(f"/asesmen/{REGULATION}/organisation").text
+    started = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": _version(page)},
+                         files={"fakta": ("tegal-disdukcapil.yaml", example("tegal-disdukcapil.yaml"), "application/yaml")},
+                         follow_redirects=False)
+    assert started.status_code == 303
+    steps = re.findall(rf'href="/asesmen/{REGULATION}/(\w+)">\d+\.', staff.get(f"/asesmen/{REGULATION}/organisation").text)
+    assert len(steps) >= 8, steps
+    for block in ["organisation", *steps]:
+        path = f"/asesmen/{REGULATION}/{block}"
+        fields = form_fields(staff.get(path).text, path)
+        fields["aksi"] = ["simpan"]
+        saved = staff.post(path, fields)
+        assert saved.status_code == 200 and "Tersimpan." in saved.text, (block, re.findall(r'field-error[^>]*>([^<]+)', saved.text))
+    submitted = staff.post(f"/asesmen/{REGULATION}/kirim", {"tanggal": "2024-12-31"}, follow_redirects=False)
+    assert submitted.status_code == 303, submitted.text[:3000]
+    shown = re.findall(r'<tr data-rule="([^"]+)" data-status="([^"]+)"', staff.get(submitted.headers["location"]).text)
+    assert shown == _cli_findings("2024-12-31")

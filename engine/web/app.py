@@ -262,7 +262,11 @@ async def audit_page(request: Request, viewer: Viewer) -> Response:
 @signed_in("inspektorat", "unit")
 async def audit_report(request: Request, viewer: Viewer) -> Response:
     audit, _ = visible_audit(request, viewer)
-    return HTMLResponse(engine.render(report_of(audit), "html"))
+    html = engine.render(report_of(audit), "html")
+    # The report is the engine's own page, the same file `patuh audit` writes; the web only adds a way back.
+    back = (f'<body>\n<nav style="margin:0 0 1em;font-size:.95em"><a href="/audit/{audit.id}">← Kembali ke hasil audit '
+            f'di patuh</a></nav>')
+    return HTMLResponse(html.replace("<body>", back, 1))
 
 
 @signed_in("inspektorat", "unit")

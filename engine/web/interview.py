@@ -154,7 +154,8 @@ class Interview:
 
     def why(self, path: str, name: str) -> str:
         own = [use.label["id"] for use in self.uses.get(path, [])]
-        return own[0] if own and name not in ("name", "region", "type") else ""
+        # An identifier is read by many rules only to link records; the first rule's words would mislead.
+        return own[0] if own and name not in ("name", "region", "type", "id", "service_type", "service_types") else ""
 
     def steps(self) -> list[tuple[str, str, str]]:
         """(block, title, topics) in the order of the first topic each block serves."""
@@ -232,6 +233,8 @@ class Interview:
             question.kind = "integer"
         elif inner is float:
             question.kind = "number"
+        if question.kind == "lines" and name == "service_types":
+            question.label = "Kode jenis layanan yang dicakup (seperti di langkah Jenis layanan)"
         if question.kind == "lines":
             question.value = "\n".join(str(item) for item in value) if isinstance(value, list) else ""
         elif question.kind == "many_of":
