@@ -156,3 +156,23 @@ def _sanggau_inspector(database) -> Browser:
     with database.transaction() as session:
         create_account(session, "inspektur-sanggau", PASSWORD, "inspektorat", "Kabupaten Sanggau")
     return Browser(database, "inspektur-sanggau")
+
+
+def test_every_step_saved_as_shown_with_the_sheet_keeps_the_findings_of_the_yaml(database, staff):
+    """What a rule reads survives the pages: quantity 0 of a facility (read by the engine though no
+    fact use names it), an empty list recorded as checked, the sheet's rows."""
+    steps = re.findall(rf'href="/asesmen/{REGULATION}/(\w+)">\d+\.', staff.get(f"/asesmen/{REGULATION}/organisation").text)
+    assert "events" in steps and "facilities" in steps
+    for block in ["organisation", *steps]:
+        path = f"/asesmen/{REGULATION}/{block}"
+        fields = form_fields(staff.get(path).text, path)
+        fields["aksi"] = ["simpan"]
+        files = {SHEET_FIELD: (SHEET.name, SHEET.read_bytes(), "text/csv")} if block == "events" else None
+        saved = staff.post(path, fields, files=files)
+        assert saved.status_code == 200 and "Tersimpan." in saved.text, (block, re.findall(r'field-error[^>]*>([^<]+)', saved.text))
+    draft = yaml.safe_load(staff.get(f"/asesmen/{REGULATION}/fakta.yaml").text)
+    assert {"item": "printer", "quantity": 0} == {key: draft["facilities"][1][key] for key in ("item", "quantity")}
+    assert draft["cooperation_agreements"][0]["identity_displayed_at"] == []
+    submitted = staff.post(f"/asesmen/{REGULATION}/kirim", {"tanggal": AS_OF}, follow_redirects=False)
+    assert submitted.status_code == 303, submitted.text[:3000]
+    assert _findings(staff.get(submitted.headers["location"]).text) == _cli_findings()
