@@ -12,6 +12,8 @@ import sys
 import pytest
 import yaml
 
+from patuh.web.app import MAX_BODY_BYTES
+from patuh.web.audits import MAX_UPLOAD_BYTES
 from patuh.web.database import Audit, Draft
 
 from web_support import database  # noqa: F401  (the fixture)
@@ -133,3 +135,71 @@ def test_every_step_saved_as_shown_keeps_the_findings_of_the_yaml(database, staf
     assert submitted.status_code == 303, submitted.text[:3000]
     shown = re.findall(r'<tr data-rule="([^"]+)" data-status="([^"]+)"', staff.get(submitted.headers["location"]).text)
     assert shown == _cli_findings("2024-12-31")
+
+
+ALIAS_BOMB = b"a: &a [x,x,x,x,x,x,x,x,x,x]\n" + b"".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" .encode() + b",".join([f"*{chr(97 + i)}".encode()] * 10) + b"]\n" for i in range(8))
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("fakta.exe", b"MZ\x90\x00", "jenis berkas tidak diterima"),
+    ("jawaban.csv", b"U1,U2\n1,2\n", "lembar jawaban survei"),
+    ("besar.yaml", b"#" * (MAX_UPLOAD_BYTES + 10), "batasnya 2 MB"),
+    ("bom.yaml", ALIAS_BOMB, "aliases"),
+    ("rusak.yaml", b"organisation: [\n", "baris"),
+])
+def test_a_bad_file_to_start_from_is_told_and_the_draft_is_unchanged(database, staff, name, content, words):
+    page = staff.get(f"/asesmen/{REGULATION}/organisation").text
+    with database.transaction() as session:
+        before = session.query(Draft).one().facts_json
+    refused = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": _version(page)},
+                         files={"fakta": (name, content, "application/octet-stream")})
+    assert refused.status_code == 400 and "Berkas tidak dipakai" in refused.text and words in refused.text
+    with database.transaction() as session:
+        assert session.query(Draft).one().facts_json == before
+
+
+def test_a_stale_file_to_start_from_is_refused_not_merged(database, staff):
+    page = staff.get(f"/asesmen/{REGULATION}/organisation").text
+    stale = _version(page)
+    fields = form_fields(page, f"/asesmen/{REGULATION}/organisation")
+    fields.update({"aksi": ["simpan"], "organisation.atasan_satuan_kerja.name": ["Budi Santoso"]})
+    assert staff.post(f"/asesmen/{REGULATION}/organisation", fields).status_code == 200
+    refused = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": stale},
+                         files={"fakta": ("tegal-disdukcapil.yaml", example("tegal-disdukcapil.yaml"), "application/yaml")})
+    assert refused.status_code == 400 and "sudah disimpan orang lain" in refused.text
+    kept = yaml.safe_load(staff.get(f"/asesmen/{REGULATION}/fakta.yaml").text)["organisation"]
+    assert kept["atasan_satuan_kerja"]["name"] == "Budi Santoso" and "service_types" not in kept
+
+
+def test_a_form_over_the_whole_limit_is_refused_with_the_limits_and_nothing_is_stored(database, staff):
+    page = staff.get(f"/asesmen/{REGULATION}/organisation").text
+    with database.transaction() as session:
+        before = session.query(Draft).one().facts_json
+    refused = staff.post(f"/asesmen/{REGULATION}/unggah", {"versi": _version(page)},
+                         files={"fakta": ("besar.yaml", b"#" * (MAX_BODY_BYTES + 1024), "application/yaml")})
+    assert refused.status_code == 413 and "2 MB" in refused.text and "10 MB" in refused.text
+    with database.transaction() as session:
+        assert session.query(Draft).one().facts_json == before
+
+
+PAYLOAD = "<script>alert('patuh')</script>{{7*7}}"
+
+
+def test_injection_typed_in_the_interview_stays_inert_in_its_pages_and_report(database, staff):
+    path = f"/asesmen/{REGULATION}/service_types"
+    fields = form_fields(staff.get(path).text, path)
+    fields.update({"aksi": ["simpan"], "ada:service_types": ["ada"], "service_types[0].id": ["ktp-el"],
+                   "service_types[0].name": [PAYLOAD]})
+    saved = staff.post(path, fields)
+    assert saved.status_code == 200
+    shown = staff.get(path).text
+    assert "<script>alert" not in shown and "&lt;script&gt;alert(&#39;patuh&#39;)&lt;/script&gt;{{7*7}}" in shown
+    submitted = staff.post(f"/asesmen/{REGULATION}/kirim", {"tanggal": "2024-12-31"}, follow_redirects=False)
+    assert submitted.status_code == 303, submitted.text[:2000]
+    for page in (submitted.headers["location"], submitted.headers["location"] + "/laporan",
+                 submitted.headers["location"] + "/rencana"):
+        html = staff.get(page).text
+        assert "<script>alert" not in html, page
+    with database.transaction() as session:
+        assert PAYLOAD in session.query(Audit).one().facts_yaml, "stored as data, as typed"

@@ -293,3 +293,19 @@ def test_only_an_admin_resets_a_password_and_the_old_sessions_end(database, insp
 def _unit_of(database, account_name: str) -> int:
     with database.transaction() as session:
         return session.query(Account).filter(Account.name == account_name).one().unit_id
+
+
+def test_a_body_over_the_limit_gets_the_page_stating_the_limits_even_when_it_streams(database, inspector):
+    from patuh.web.app import MAX_BODY_BYTES
+
+    declared = inspector.upload(b"#" * (MAX_BODY_BYTES + 10), "besar.yaml")
+    assert declared.status_code == 413 and "paling besar 2 MB" in declared.text and "10 MB" in declared.text
+
+    def chunks():
+        for _ in range(MAX_BODY_BYTES // (1024 * 1024) + 2):
+            yield b"x" * (1024 * 1024)
+    streamed = inspector.client.post("/audit/baru", content=chunks(),
+                                     headers={"content-type": "multipart/form-data; boundary=batas"})
+    assert streamed.status_code == 413 and "10 MB" in streamed.text
+    with database.transaction() as session:
+        assert session.query(Audit).count() == 0

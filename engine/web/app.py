@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -416,6 +417,41 @@ async def http_error(request: Request, error: HTTPException) -> Response:
                 message="Periksa alamat atau formulir, lalu coba lagi.")
 
 
+class BodyLimit:
+    """Refuse a request body over MAX_BODY_BYTES with the page that states the limits.
+
+    Starlette's own limit answers a bare "Content Too Large": its error page's response listens
+    for the client's disconnect on the same receive that raised. A declared length over the limit
+    is answered before anything is read; a body that grows past it while read raises 413 once,
+    after which receive only waits, so the page is sent whole.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            response = await too_large(Request(scope, receive), HTTPException(413))
+            return await response(scope, receive, send)
+        received, exceeded = 0, False
+
+        async def limited():
+            nonlocal received, exceeded
+            if exceeded:
+                await anyio.sleep_forever()
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    exceeded = True
+                    raise HTTPException(413)
+            return message
+        await self.app(scope, limited, send)
+
+
 class SecurityHeaders:
     """Headers that keep a page from being framed, sniffed or made to run scripts from elsewhere."""
 
@@ -463,8 +499,9 @@ def create_app(database_url: str = "sqlite:///patuh.db", database: Optional[Data
     ]
     middleware = [Middleware(SecurityHeaders),
                   Middleware(SessionMiddleware, secret_key=database.secret_key(), session_cookie="patuh_sesi",
-                             same_site="lax", max_age=12 * 3600)]
-    app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_BODY_BYTES,
+                             same_site="lax", max_age=12 * 3600),
+                  Middleware(BodyLimit)]
+    app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: http_error, CsrfRefused: csrf_refused, 500: server_error})
     app.state.database = database
     return app
