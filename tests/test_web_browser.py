@@ -61,11 +61,14 @@ def _cli_findings(as_of: str, facts: str = "tegal-disdukcapil.yaml", regulation:
     return [(finding["rule_id"], finding["status"]) for finding in json.loads(done.stdout)["findings"]]
 
 
-def _fits(page, name: str) -> None:
+def _fits(page, name: str, focus: str | None = None) -> None:
     """At both widths nothing a person must read is cut off sideways: the page is never wider than
     the screen (a wide table scrolls inside its own box). Screenshots of each are kept."""
     for label, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
+        if focus:
+            page.locator(focus).first.scroll_into_view_if_needed()
+            page.evaluate("(selector) => document.querySelector(selector).scrollIntoView()", focus)
         page.screenshot(path=str(SCREENS / f"{name}-{label}.png"), full_page=False)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{name} is {width} px wide at {label} ({viewport['width']} px)"
@@ -142,6 +145,7 @@ def test_an_inspector_audits_a_unit_twice_in_a_real_browser(server, tmp_path):
             assert len(history) == 2
             assert "Masih terbuka" in history[0].inner_text() and "audit pertama" in history[1].inner_text()
             assert page.query_selector(f"#riwayat a[href='{first_audit.removeprefix(server)}']") is not None
+            _fits(page, "riwayat-unit")
 
             page.goto(f"{server}/unit")
             listing = page.inner_text("#daftar-unit")
@@ -179,8 +183,7 @@ def test_a_unit_walks_the_self_assessment_with_its_skm_sheet_in_a_real_browser(s
                     page.click("button:has-text('Simpan') >> nth=0")
                     page.wait_for_load_state()
                     assert "102 responden dari sanggau-puskesmas-entikong-skm-2024.csv tersimpan" in page.inner_text("main")
-                    page.locator("fieldset.sheet").nth(1).scroll_into_view_if_needed()
-                    _fits(page, "asesmen-lembar-skm")
+                    _fits(page, "asesmen-lembar-skm", focus="fieldset.sheet:has(.ok-note)")
                 else:
                     page.evaluate("window.scrollTo(0, 0)")
                     _fits(page, f"asesmen-langkah-{steps}")

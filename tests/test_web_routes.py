@@ -309,3 +309,16 @@ def test_a_body_over_the_limit_gets_the_page_stating_the_limits_even_when_it_str
     assert streamed.status_code == 413 and "10 MB" in streamed.text
     with database.transaction() as session:
         assert session.query(Audit).count() == 0
+
+
+def test_injection_in_account_fields_stays_inert_on_the_admin_pages(database):
+    admin = Browser(database, "admin")
+    made = admin.post("/akun", {"nama": "staf-serangan", "peran": "unit", "wilayah": f"Kabupaten {PAYLOAD_SCRIPT}",
+                                "unit": f"Unit {PAYLOAD_SCRIPT}{PAYLOAD_TEMPLATE}", "sandi": "cukup-panjang-1"},
+                      follow_redirects=False)
+    assert made.status_code == 303
+    target = _account_id(database, "staf-serangan")
+    for path in ("/akun", f"/akun/{target}/hapus"):
+        html = admin.get(path).text
+        assert "<script>alert" not in html and "&lt;script&gt;" in html, path
+    assert "{{7*7}}" in admin.get("/akun").text
