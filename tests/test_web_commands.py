@@ -177,3 +177,34 @@ def test_the_schema_also_migrates_on_postgresql():
             subprocess.run(as_user + ["pg_ctl", "-D", str(data), "-m", "fast", "stop"], capture_output=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_database_made_by_the_first_migration_is_upgraded_and_keeps_its_audits(tmp_path):
+    """0002 adds the answer sheets and an audit's author name to a database already in use."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from patuh.web.database import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'alt.db'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO units (id, name, region, created_at) VALUES (1, 'Dinas X', 'Kabupaten Tegal', '2024-01-01')"))
+        connection.execute(text("INSERT INTO accounts (id, name, password_hash, role, region, created_at) "
+                                "VALUES (1, 'inspektur-lama', 'x', 'inspektorat', 'Kabupaten Tegal', '2024-01-01')"))
+        connection.execute(text(
+            "INSERT INTO audits (id, unit_id, created_at, created_by, source, facts_filename, facts_sha256, as_of, regulation_id, "
+            "ruleset_version, ruleset_sha256, report_json, report_sha256, violation_count, unknown_count, pending_count, "
+            "comply_count, not_applicable_count) VALUES (1, 1, '2024-01-01', 1, 'upload', 'x.yaml', 'a', '2024-12-31', "
+            "'tegal-perbup-63-2023', 'v1', 'b', '{}', 'c', 1, 0, 0, 0, 0)"))
+    engine.dispose()
+    database = Database(url)
+    with database.transaction() as session:
+        audit = session.get(Audit, 1)
+        assert audit.created_by_name == "inspektur-lama" and audit.violation_count == 1 and audit.sheets == []
+    database.dispose()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from patuh.web.audits import MAX_UPLOAD_BYTES
-from patuh.web.database import Audit, Unit
+from patuh.web.database import Account, Audit, Unit
 
 from web_support import database  # noqa: F401  (the fixture)
 from web_support import DISDUKCAPIL, EXAMPLES, KLINIK, ROOT, Browser, csrf_of, example, make_database
@@ -226,3 +226,99 @@ def test_injection_payloads_stay_inert_in_every_page_and_the_stored_report(datab
 def test_pages_carry_security_headers(inspector):
     headers = inspector.get("/unit").headers
     assert "script-src 'self'" in headers["content-security-policy"] and headers["x-content-type-options"] == "nosniff"
+
+
+def _account_id(database, name: str) -> int:
+    with database.transaction() as session:
+        return session.query(Account).filter(Account.name == name).one().id
+
+
+def test_only_an_admin_deletes_an_account_after_confirming_and_its_audits_stay(database, inspector):
+    audit_id = _audit_id(inspector.upload(example("tegal-disdukcapil.yaml")))
+    target = _account_id(database, "inspektur-tegal")
+    staff = Browser(database, "staf-dukcapil")
+    madiun = Browser(database, "inspektur-madiun")
+    for other in (staff, madiun, inspector):
+        assert other.get(f"/akun/{target}/hapus").status_code == 404
+        assert other.post(f"/akun/{target}/hapus").status_code == 404
+    admin = Browser(database, "admin")
+    asked = admin.get(f"/akun/{target}/hapus")
+    assert asked.status_code == 200 and "Hapus akun inspektur-tegal?" in asked.text and "tetap tersimpan" in asked.text
+    assert inspector.get("/unit").status_code == 200, "a GET only asks: nothing is deleted yet"
+    assert admin.post(f"/akun/{target}/hapus", csrf=False).status_code == 403
+    done = admin.post(f"/akun/{target}/hapus", follow_redirects=False)
+    assert done.status_code == 303
+    assert "Akun inspektur-tegal dihapus" in admin.get("/akun").text
+    # The deleted account's open session ends, and it cannot sign in again.
+    assert inspector.get("/unit", follow_redirects=False).status_code == 303
+    assert Browser(database).sign_in("inspektur-tegal").status_code == 400
+    with database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        assert audit.created_by is None and audit.created_by_name == "inspektur-tegal"
+    assert Browser(database, "inspektur-madiun").get("/unit").status_code == 200
+    own = _account_id(database, "admin")
+    refused = admin.post(f"/akun/{own}/hapus")
+    assert refused.status_code == 400 and "tidak dapat dihapus sendiri" in refused.text
+    assert admin.get("/akun").status_code == 200
+
+
+def test_only_an_admin_resets_a_password_and_the_old_sessions_end(database, inspector):
+    target = _account_id(database, "staf-dukcapil")
+    staff = Browser(database, "staf-dukcapil")
+    for other in (inspector, staff):
+        assert other.get(f"/akun/{target}/sandi").status_code == 404
+        assert other.post(f"/akun/{target}/sandi", {"sandi": "sandi-baru-sekali", "ulang": "sandi-baru-sekali"}).status_code == 404
+    assert Browser(database).sign_in("staf-dukcapil").status_code == 303, "the password is unchanged"
+    admin = Browser(database, "admin")
+    assert admin.post(f"/akun/{target}/sandi", {"sandi": "sandi-baru-sekali", "ulang": "sandi-baru-sekali"},
+                      csrf=False).status_code == 403
+    short = admin.post(f"/akun/{target}/sandi", {"sandi": "pendek", "ulang": "pendek"})
+    assert short.status_code == 400 and "paling sedikit 10" in short.text
+    differ = admin.post(f"/akun/{target}/sandi", {"sandi": "sandi-baru-sekali", "ulang": "sandi-baru-sekalj"})
+    assert differ.status_code == 400 and "tidak sama" in differ.text
+    assert staff.get(f"/unit/{_unit_of(database, 'staf-dukcapil')}").status_code == 200
+    done = admin.post(f"/akun/{target}/sandi", {"sandi": "sandi-baru-sekali", "ulang": "sandi-baru-sekali"},
+                      follow_redirects=False)
+    assert done.status_code == 303
+    assert staff.get("/asesmen", follow_redirects=False).headers["location"].startswith("/masuk"), "the old session ended"
+    assert Browser(database).sign_in("staf-dukcapil").status_code == 400
+    assert Browser(database).sign_in("staf-dukcapil", "sandi-baru-sekali").status_code == 303
+    # An admin changing its own password stays signed in.
+    own = _account_id(database, "admin")
+    assert admin.post(f"/akun/{own}/sandi", {"sandi": "admin-sandi-baru", "ulang": "admin-sandi-baru"},
+                      follow_redirects=False).status_code == 303
+    assert admin.get("/akun").status_code == 200
+
+
+def _unit_of(database, account_name: str) -> int:
+    with database.transaction() as session:
+        return session.query(Account).filter(Account.name == account_name).one().unit_id
+
+
+def test_a_body_over_the_limit_gets_the_page_stating_the_limits_even_when_it_streams(database, inspector):
+    from patuh.web.app import MAX_BODY_BYTES
+
+    declared = inspector.upload(b"#" * (MAX_BODY_BYTES + 10), "besar.yaml")
+    assert declared.status_code == 413 and "paling besar 2 MB" in declared.text and "10 MB" in declared.text
+
+    def chunks():
+        for _ in range(MAX_BODY_BYTES // (1024 * 1024) + 2):
+            yield b"x" * (1024 * 1024)
+    streamed = inspector.client.post("/audit/baru", content=chunks(),
+                                     headers={"content-type": "multipart/form-data; boundary=batas"})
+    assert streamed.status_code == 413 and "10 MB" in streamed.text
+    with database.transaction() as session:
+        assert session.query(Audit).count() == 0
+
+
+def test_injection_in_account_fields_stays_inert_on_the_admin_pages(database):
+    admin = Browser(database, "admin")
+    made = admin.post("/akun", {"nama": "staf-serangan", "peran": "unit", "wilayah": f"Kabupaten {PAYLOAD_SCRIPT}",
+                                "unit": f"Unit {PAYLOAD_SCRIPT}{PAYLOAD_TEMPLATE}", "sandi": "cukup-panjang-1"},
+                      follow_redirects=False)
+    assert made.status_code == 303
+    target = _account_id(database, "staf-serangan")
+    for path in ("/akun", f"/akun/{target}/hapus"):
+        html = admin.get(path).text
+        assert "<script>alert" not in html and "&lt;script&gt;" in html, path
+    assert "{{7*7}}" in admin.get("/akun").text

@@ -4,6 +4,7 @@ signed-in test client."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ EXAMPLES = ROOT / "facts" / "examples"
 PASSWORD = "sandi-yang-panjang"
 DISDUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tegal"
 KLINIK = "Klinik Pratama Bhakti Husada Slawi"
+ENTIKONG = "UPT Puskesmas Entikong"
 
 
 def make_database(folder: Path) -> Database:
@@ -28,6 +30,7 @@ def make_database(folder: Path) -> Database:
         create_account(session, "inspektur-madiun", PASSWORD, "inspektorat", "Kabupaten Madiun")
         create_account(session, "staf-dukcapil", PASSWORD, "unit", "Kabupaten Tegal", DISDUKCAPIL)
         create_account(session, "staf-klinik", PASSWORD, "unit", "Kabupaten Tegal", KLINIK)
+        create_account(session, "staf-entikong", PASSWORD, "unit", "Kabupaten Sanggau", ENTIKONG)
     return database
 
 
@@ -35,6 +38,56 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would send from one form of a page, as shown (checked boxes, selected options)."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.fields = action, False, []
+        self.textarea: list | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "form":
+            self.inside = attributes.get("action") == self.action
+        if not self.inside or not attributes.get("name") and tag != "option":
+            return
+        if tag == "input" and attributes.get("type") not in ("file", "submit"):
+            if attributes.get("type") not in ("radio", "checkbox") or "checked" in attributes:
+                self.fields.append((attributes["name"], attributes.get("value") or ""))
+        elif tag == "textarea":
+            self.textarea = [attributes["name"], ""]
+        elif tag == "select":
+            self.select = attributes["name"]
+        elif tag == "option" and self.select and "selected" in attributes:
+            self.fields.append((self.select, attributes.get("value") or ""))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            self.fields.append(tuple(self.textarea))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_fields(html: str, action: str) -> dict[str, list[str]]:
+    """What submitting the form posting to `action` would send unchanged (without its CSRF token)."""
+    parser = _FormFields(action)
+    parser.feed(html)
+    fields: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        if name != "csrf":
+            fields.setdefault(name, []).append(value)
+    return fields
 
 
 class Browser:

@@ -9,16 +9,17 @@ ids cannot be probed for which units exist.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .database import ROLES, Account, Unit, find_unit, same_region
+from .database import ROLES, Account, Audit, Draft, Unit, find_unit, same_region
 
 HASHER = PasswordHasher()
 # Verified when the name is unknown, so a wrong name takes as long as a wrong password.
@@ -59,8 +60,7 @@ def create_account(session: Session, name: str, password: str, role: str, region
         raise AccountError("nama akun: 2 sampai 100 huruf, angka, titik, garis bawah, @ atau tanda hubung, tanpa spasi")
     if role not in ROLES:
         raise AccountError(f"peran harus salah satu dari: {', '.join(ROLES)}")
-    if len(password or "") < MINIMUM_PASSWORD:
-        raise AccountError(f"kata sandi paling sedikit {MINIMUM_PASSWORD} karakter")
+    check_password(password)
     if session.scalar(select(Account).where(Account.name == name)) is not None:
         raise AccountError(f"akun {name!r} sudah ada")
     region = (region or "").strip() or None
@@ -82,6 +82,34 @@ def create_account(session: Session, name: str, password: str, role: str, region
     session.add(account)
     session.flush()
     return account
+
+
+def check_password(password: str) -> None:
+    if len(password or "") < MINIMUM_PASSWORD:
+        raise AccountError(f"kata sandi paling sedikit {MINIMUM_PASSWORD} karakter")
+
+
+def session_key(account: Account) -> str:
+    """Kept in the session cookie: a new password changes it, which ends the sessions signed in before."""
+    return hashlib.sha256(account.password_hash.encode("utf-8")).hexdigest()[:24]
+
+
+def reset_password(session: Session, account: Account, password: str, repeated: str) -> None:
+    check_password(password)
+    if password != repeated:
+        raise AccountError("kedua kata sandi tidak sama; ketik kata sandi baru dua kali persis sama")
+    account.password_hash = HASHER.hash(password)
+
+
+def delete_account(session: Session, account: Account, by: "Viewer") -> None:
+    """Remove an account; the audits it ran keep its name, and its units and their audits stay."""
+    if account.id == by.id:
+        raise AccountError("akun yang sedang dipakai tidak dapat dihapus sendiri; minta pengelola akun lain")
+    session.execute(update(Audit).where(Audit.created_by == account.id)
+                    .values(created_by=None, created_by_name=account.name))
+    session.execute(update(Draft).where(Draft.updated_by == account.id).values(updated_by=None))
+    session.delete(account)
+    session.flush()
 
 
 def authenticate(session: Session, name: str, password: str) -> Optional[Account]:

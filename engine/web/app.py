@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -29,24 +30,26 @@ from starlette.staticfiles import StaticFiles
 
 from . import engine_calls as engine
 from . import interview
-from .accounts import AccountError, Viewer, authenticate, create_account, viewer_of, visible_units
-from .audits import (MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, AuditRefused, Problem, audit_text, check_upload, follow_up_counts,
-                     plan_html, report_of)
-from .database import ROLES, Account, Audit, Database, Unit
+from .accounts import (AccountError, Viewer, authenticate, create_account, delete_account, reset_password, session_key,
+                       viewer_of, visible_units)
+from .audits import (MAX_FORM_WORDS, MAX_SHEETS, MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, AuditRefused, Problem, audit_text,
+                     check_upload, follow_up_counts, plan_html, report_of)
+from .database import ROLES, Account, Audit, AuditSheet, Database, Unit
+from .sheets import check_sheet
 from .words import (FOLLOW_UP_LABELS, ROLE_LABELS, SOURCE_LABELS, STATUS_LABELS, organisation_type_label,
                     regulation_short_name, unit_status)
 
 HERE = Path(__file__).resolve().parent
-# A form's body holds at most one facts upload and its fields; anything larger is refused
-# before it is read whole (the upload's own limit, told in words, is MAX_UPLOAD_BYTES).
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024
+# A form's body holds at most a facts file, MAX_SHEETS answer sheets and its fields; anything
+# larger is refused before it is read whole (each file's own limit is MAX_UPLOAD_BYTES).
+MAX_BODY_BYTES = (1 + MAX_SHEETS) * MAX_UPLOAD_BYTES + 256 * 1024
 
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                          trim_blocks=True, lstrip_blocks=True)
 _templates.globals.update(status_labels=STATUS_LABELS, follow_up_labels=FOLLOW_UP_LABELS, role_labels=ROLE_LABELS,
                           source_labels=SOURCE_LABELS, regulation_short_name=regulation_short_name,
                           organisation_type_label=organisation_type_label, unit_status=unit_status,
-                          upload_limit=MAX_UPLOAD_WORDS)
+                          upload_limit=MAX_UPLOAD_WORDS, form_limit=MAX_FORM_WORDS, sheet_count=MAX_SHEETS)
 
 
 class CsrfRefused(Exception):
@@ -87,7 +90,9 @@ def viewer_from_session(request: Request) -> Optional[Viewer]:
         return None
     with database_of(request).transaction() as session:
         account = session.get(Account, account_id)
-        return viewer_of(account) if account else None
+        if account is None or not hmac.compare_digest(str(request.session.get("key", "")), session_key(account)):
+            return None  # deleted, or its password was reset since this session signed in
+        return viewer_of(account)
 
 
 def signed_in(*roles: str):
@@ -154,11 +159,13 @@ async def sign_in(request: Request) -> Response:
     with database_of(request).transaction() as session:
         account = authenticate(session, name, password)
         viewer = viewer_of(account) if account else None
+        key = session_key(account) if account else None
     if viewer is None:
         return page(request, "masuk.html", status_code=400, error="Nama akun atau kata sandi salah.", nama=name,
                     lanjut=str(form.get("lanjut", "")))
     request.session.clear()
     request.session["account_id"] = viewer.id
+    request.session["key"] = key
     request.session["csrf"] = secrets.token_urlsafe(32)
     return RedirectResponse(_local_path(str(form.get("lanjut", ""))) or home_of(viewer), status_code=303)
 
@@ -218,12 +225,19 @@ async def new_audit(request: Request, viewer: Viewer) -> Response:
         problems.append(Problem("isi tanggal audit (keadaan per tanggal berapa fakta ini dicatat)", field="tanggal"))
     if not isinstance(upload, UploadFile) or not upload.filename:
         problems.append(Problem("pilih berkas fakta (YAML) yang akan diaudit", field="fakta"))
+    sheet_uploads = [sheet for sheet in form.getlist("lembar") if isinstance(sheet, UploadFile) and sheet.filename]
+    if len(sheet_uploads) > MAX_SHEETS:
+        problems.append(Problem(f"paling banyak {MAX_SHEETS} lembar jawaban SKM sekali unggah", field="lembar"))
     if not problems:
         content = await upload.read(MAX_UPLOAD_BYTES + 1)
         try:
             text = check_upload(upload.filename, content)
+            sheets: dict[str, bytes] = {}
+            for sheet in sheet_uploads:
+                sheet_content = await sheet.read(MAX_UPLOAD_BYTES + 1)
+                sheets[check_sheet(sheet.filename, sheet_content)] = sheet_content
             run = audit_text(database_of(request), text, upload.filename, as_of, viewer, "upload",
-                             unit_id=unit.id if unit else None)
+                             unit_id=unit.id if unit else None, sheets=sheets)
         except AuditRefused as refusal:
             problems = refusal.problems
         else:
@@ -239,15 +253,21 @@ async def audit_page(request: Request, viewer: Viewer) -> Response:
     report = report_of(audit)
     with database_of(request).transaction() as session:
         previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
+        sheets = [(sheet.id, sheet.filename) for sheet in
+                  session.scalars(select(AuditSheet).where(AuditSheet.audit_id == audit.id).order_by(AuditSheet.id))]
     notes = request.session.pop("notes", None) or []
     return page(request, "audit.html", audit=audit, unit=unit, report=report, previous=previous,
-                follow_up=follow_up_counts(report), notes=notes)
+                follow_up=follow_up_counts(report), notes=notes, sheets=sheets)
 
 
 @signed_in("inspektorat", "unit")
 async def audit_report(request: Request, viewer: Viewer) -> Response:
     audit, _ = visible_audit(request, viewer)
-    return HTMLResponse(engine.render(report_of(audit), "html"))
+    html = engine.render(report_of(audit), "html")
+    # The report is the engine's own page, the same file `patuh audit` writes; the web only adds a way back.
+    back = (f'<body>\n<nav style="margin:0 0 1em;font-size:.95em"><a href="/audit/{audit.id}">← Kembali ke hasil audit '
+            f'di patuh</a></nav>')
+    return HTMLResponse(html.replace("<body>", back, 1))
 
 
 @signed_in("inspektorat", "unit")
@@ -277,6 +297,19 @@ async def audit_facts(request: Request, viewer: Viewer) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{audit.facts_filename}"'})
 
 
+@signed_in("inspektorat", "unit")
+async def audit_sheet(request: Request, viewer: Viewer) -> Response:
+    audit, _ = visible_audit(request, viewer)
+    with database_of(request).transaction() as session:
+        sheet = session.get(AuditSheet, request.path_params["sheet_id"])
+        if sheet is None or sheet.audit_id != audit.id:
+            raise HTTPException(404)
+        media = "text/csv; charset=utf-8" if sheet.filename.lower().endswith(".csv") else \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(sheet.content, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{sheet.filename}"'})
+
+
 # --- Accounts (admin) -------------------------------------------------------------------------
 
 @signed_in("admin")
@@ -298,7 +331,57 @@ async def accounts(request: Request, viewer: Viewer) -> Response:
     with database_of(request).transaction() as session:
         listed = session.scalars(select(Account).order_by(Account.role, Account.name)).all()
         rows = [(account, account.unit.name if account.unit else None) for account in listed]
-    return page(request, "accounts.html", status_code=status, rows=rows, roles=ROLES, error=error, values=values)
+    return page(request, "accounts.html", status_code=status, rows=rows, roles=ROLES, error=error, values=values,
+                done=request.session.pop("done", None))
+
+
+def _account_of(request: Request) -> Account:
+    with database_of(request).transaction() as session:
+        account = session.get(Account, request.path_params["account_id"])
+        if account is None:
+            raise HTTPException(404)
+        return account
+
+
+@signed_in("admin")
+async def account_delete(request: Request, viewer: Viewer) -> Response:
+    """GET asks to confirm; POST (with the form's token) deletes."""
+    account = _account_of(request)
+    error = None
+    if request.method == "POST":
+        await checked_form(request)
+        try:
+            with database_of(request).transaction() as session:
+                delete_account(session, session.get(Account, account.id), viewer)
+        except AccountError as refusal:
+            error = str(refusal)
+        else:
+            request.session["done"] = f"Akun {account.name} dihapus."
+            return RedirectResponse("/akun", status_code=303)
+    return page(request, "account_change.html", status_code=400 if error else 200, account=account, action="hapus",
+                error=error, own=account.id == viewer.id)
+
+
+@signed_in("admin")
+async def account_password(request: Request, viewer: Viewer) -> Response:
+    account = _account_of(request)
+    error = None
+    if request.method == "POST":
+        form = await checked_form(request)
+        try:
+            with database_of(request).transaction() as session:
+                reset_password(session, session.get(Account, account.id), str(form.get("sandi") or ""),
+                               str(form.get("ulang") or ""))
+        except AccountError as refusal:
+            error = str(refusal)
+        else:
+            if account.id == viewer.id:  # the admin's own session stays signed in with the new password
+                with database_of(request).transaction() as session:
+                    request.session["key"] = session_key(session.get(Account, account.id))
+            request.session["done"] = f"Kata sandi akun {account.name} diganti; sesi yang masuk dengan sandi lama berakhir."
+            return RedirectResponse("/akun", status_code=303)
+    return page(request, "account_change.html", status_code=400 if error else 200, account=account, action="sandi",
+                error=error, own=account.id == viewer.id)
 
 
 # --- Errors --------------------------------------------------------------------------------------
@@ -315,7 +398,8 @@ async def csrf_refused(request: Request, error: Exception) -> Response:
 
 async def too_large(request: Request, error: Exception) -> Response:
     return page(request, "message.html", status_code=413, title="Berkas terlalu besar",
-                message=f"Berkas yang diunggah paling besar {MAX_UPLOAD_WORDS}.")
+                message=f"Setiap berkas yang diunggah paling besar {MAX_UPLOAD_WORDS}, dan satu kiriman formulir "
+                        f"paling besar {MAX_FORM_WORDS}. Tidak ada yang disimpan.")
 
 
 async def server_error(request: Request, error: Exception) -> Response:
@@ -331,6 +415,41 @@ async def http_error(request: Request, error: HTTPException) -> Response:
         return await too_large(request, error)
     return page(request, "message.html", status_code=error.status_code, title="Permintaan tidak dapat diproses",
                 message="Periksa alamat atau formulir, lalu coba lagi.")
+
+
+class BodyLimit:
+    """Refuse a request body over MAX_BODY_BYTES with the page that states the limits.
+
+    Starlette's own limit answers a bare "Content Too Large": its error page's response listens
+    for the client's disconnect on the same receive that raised. A declared length over the limit
+    is answered before anything is read; a body that grows past it while read raises 413 once,
+    after which receive only waits, so the page is sent whole.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            response = await too_large(Request(scope, receive), HTTPException(413))
+            return await response(scope, receive, send)
+        received, exceeded = 0, False
+
+        async def limited():
+            nonlocal received, exceeded
+            if exceeded:
+                await anyio.sleep_forever()
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    exceeded = True
+                    raise HTTPException(413)
+            return message
+        await self.app(scope, limited, send)
 
 
 class SecurityHeaders:
@@ -371,14 +490,18 @@ def create_app(database_url: str = "sqlite:///patuh.db", database: Optional[Data
         Route("/audit/{audit_id:int}/laporan.json", audit_report_json),
         Route("/audit/{audit_id:int}/rencana", audit_plan),
         Route("/audit/{audit_id:int}/fakta.yaml", audit_facts),
+        Route("/audit/{audit_id:int}/lembar/{sheet_id:int}", audit_sheet),
         Route("/akun", accounts, methods=["GET", "POST"]),
+        Route("/akun/{account_id:int}/hapus", account_delete, methods=["GET", "POST"]),
+        Route("/akun/{account_id:int}/sandi", account_password, methods=["GET", "POST"]),
         *interview.routes(signed_in, checked_form, page, visible_unit, database_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders),
                   Middleware(SessionMiddleware, secret_key=database.secret_key(), session_cookie="patuh_sesi",
-                             same_site="lax", max_age=12 * 3600)]
-    app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_BODY_BYTES,
+                             same_site="lax", max_age=12 * 3600),
+                  Middleware(BodyLimit)]
+    app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: http_error, CsrfRefused: csrf_refused, 500: server_error})
     app.state.database = database
     return app

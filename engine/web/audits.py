@@ -22,10 +22,13 @@ from sqlalchemy.orm import Session
 
 from . import engine_calls as engine
 from .accounts import Viewer
-from .database import Audit, Database, Unit, find_unit, same_region
+from .database import Audit, AuditSheet, Database, Unit, find_unit, same_region
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_WORDS = "2 MB"
+# An inspector sends a facts file and up to four answer sheets in one form.
+MAX_SHEETS = 4
+MAX_FORM_WORDS = "10 MB"
 FACTS_SUFFIXES = (".yaml", ".yml")
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
@@ -71,8 +74,9 @@ def check_upload(filename: str, content: bytes) -> str:
     if not content.strip():
         raise refused("berkas kosong: pilih berkas fakta YAML yang berisi data unit", name)
     if suffix in SHEET_SUFFIXES:
-        raise refused("ini lembar jawaban survei (CSV/XLSX), bukan berkas fakta. Unggah berkas fakta YAML; "
-                      "lembar jawaban dibaca melalui berkas fakta (events.skm[].responses.file)", name)
+        raise refused("ini lembar jawaban survei (CSV/XLSX), bukan berkas fakta. Pilih berkas fakta YAML di sini; "
+                      "lembar jawaban diunggah di kolom lembar jawaban SKM, dengan nama yang disebut berkas fakta "
+                      "(events.skm[].responses.file)", name)
     if suffix not in FACTS_SUFFIXES:
         raise refused("jenis berkas tidak diterima: unggah berkas fakta YAML (.yaml atau .yml)", name)
     try:
@@ -88,8 +92,11 @@ def _problems_of(error: Exception, folder: Path) -> list[Problem]:
         path = Path(file)
         return str(path.relative_to(folder)) if path.is_relative_to(folder) else path.name
 
+    def said(message: str) -> str:
+        return message.replace(str(folder) + "/", "")
+
     if isinstance(error, engine.FactsError):
-        return [Problem(problem.message, shown(problem.file), problem.line, problem.field) for problem in error.problems]
+        return [Problem(said(problem.message), shown(problem.file), problem.line, problem.field) for problem in error.problems]
     if isinstance(error, engine.InputError):
         return [Problem(error.message, shown(error.file), error.line, error.field)]
     if isinstance(error, engine.RuleLoadError):
@@ -124,14 +131,22 @@ def organisation_of(text: str, filename: str, folder: Path) -> dict:
 
 
 def audit_text(database: Database, text: str, filename: str, as_of: date, viewer: Optional[Viewer], source: str,
-               unit_id: Optional[int] = None, regulation_id: Optional[str] = None) -> AuditRun:
-    """Audit facts given as text and store the audit; the follow-up is against the unit's previous audit."""
+               unit_id: Optional[int] = None, regulation_id: Optional[str] = None,
+               sheets: Optional[dict[str, bytes]] = None) -> AuditRun:
+    """Audit facts given as text and store the audit; the follow-up is against the unit's previous audit.
+
+    `sheets` (safe name → content) are the SKM answer sheets the facts name, laid beside them.
+    """
     filename = safe_filename(filename)
+    sheets = sheets or {}
     with tempfile.TemporaryDirectory(prefix="patuh-web-") as temporary:
         folder = Path(temporary)
         facts_path = folder / filename
         facts_bytes = text.encode("utf-8")
         facts_path.write_bytes(facts_bytes)
+        for sheet_name, content in sheets.items():
+            if sheet_name != filename:
+                (folder / sheet_name).write_bytes(content)
         organisation = organisation_of(text, filename, folder)
         region, name = str(organisation["region"]), " ".join(str(organisation["name"]).split())
         if viewer is not None and viewer.role == "inspektorat" and not same_region(viewer.region, region):
@@ -142,6 +157,14 @@ def audit_text(database: Database, text: str, filename: str, as_of: date, viewer
             facts = engine.load_facts(facts_path, as_of, ruleset.regulation.id, {rule.id for rule in ruleset.rules})
         except engine.AUDIT_REFUSALS as error:
             raise AuditRefused(_problems_of(error, folder)) from None
+        named = {survey.responses.file for survey in ((facts.events.skm if facts.events else None) or [])
+                 if survey.responses and survey.responses.file}
+        unread = sorted(set(sheets) - named)
+        if unread:
+            # A sheet no survey names would be kept with the audit yet judge nothing.
+            raise refused(f"lembar jawaban {', '.join(unread)} tidak disebut berkas fakta; tulis namanya di "
+                          f"events.skm[].responses.file survei yang bersangkutan"
+                          + (f" (berkas fakta menyebut: {', '.join(sorted(named))})" if named else ""), filename)
         with database.transaction() as session:
             unit = find_unit(session, name, region)
             if unit_id is not None and (unit is None or unit.id != unit_id):
@@ -165,6 +188,9 @@ def audit_text(database: Database, text: str, filename: str, as_of: date, viewer
             elif unit.type is None:
                 unit.type = facts.organisation.type.value
             audit = store_audit(session, unit, result.report, text, filename, source, viewer, previous)
+            for sheet_name, content in sorted(sheets.items()):
+                session.add(AuditSheet(audit_id=audit.id, filename=sheet_name, content=content,
+                                       sha256=hashlib.sha256(content).hexdigest()))
             return AuditRun(audit.id, unit.id, [warning.replace(str(folder) + "/", "") for warning in result.warnings])
 
 
@@ -173,7 +199,8 @@ def store_audit(session: Session, unit: Unit, report: dict, facts_text: Optional
     report_text = engine.render(report, "json")
     counts = report["summary"]["counts"]
     audit = Audit(
-        unit_id=unit.id, created_by=viewer.id if viewer else None, source=source, facts_filename=filename,
+        unit_id=unit.id, created_by=viewer.id if viewer else None, created_by_name=viewer.name if viewer else None,
+        source=source, facts_filename=filename,
         facts_yaml=facts_text, facts_sha256=report["facts"]["sha256"], as_of=date.fromisoformat(report["as_of"]),
         regulation_id=report["regulation"]["id"], ruleset_version=report["ruleset"]["version"],
         ruleset_sha256=report["ruleset"]["sha256"], report_json=report_text,

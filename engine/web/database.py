@@ -13,8 +13,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import (Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event,
-                        select)
+from sqlalchemy import (Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, create_engine,
+                        event, select)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
@@ -65,7 +65,9 @@ class Audit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # The account that ran it; None once that account is deleted (its name stays in created_by_name).
     created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    created_by_name: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
     # upload (an inspector), asesmen (a unit's self-assessment), impor (`patuh import`)
     source: Mapped[str] = mapped_column(String(20))
     facts_filename: Mapped[str] = mapped_column(String(300))
@@ -86,10 +88,23 @@ class Audit(Base):
     previous_audit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audits.id"), nullable=True)
 
     unit: Mapped[Unit] = relationship(back_populates="audits")
+    sheets: Mapped[list["AuditSheet"]] = relationship(order_by="AuditSheet.id")
 
     def counts(self) -> dict[str, int]:
         return {"violation": self.violation_count, "unknown": self.unknown_count, "pending": self.pending_count,
                 "comply": self.comply_count, "not_applicable": self.not_applicable_count}
+
+
+class AuditSheet(Base):
+    """An SKM answer sheet (.csv/.xlsx) uploaded beside the facts file an audit read it from."""
+
+    __tablename__ = "audit_sheets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class Draft(Base):

@@ -9,10 +9,10 @@ from ..audit.pipeline import AuditResult, audit_facts
 from ..documents.compare import load_topics, row_of_topic
 from ..documents.remediation import build_plan, render_plan
 from ..documents.template import Use, fact_uses, facts_template
-from ..load.facts import FactsError, load_facts
+from ..load.facts import FactsError, load_facts, respondents_for_facts
 from ..load.regulation_text import load_regulation, resolve_regulation_name
 from ..load.source_yaml import MAX_VALUES, format_path, load_source
-from ..model.facts import Facts, NotPresent, OrganisationType
+from ..model.facts import Facts, NotPresent, OrganisationType, SkmResponses
 from ..model.fact_paths import unwrap_annotation
 from ..model.findings import REPORT_SCHEMA_ID, STATUS_ORDER
 from ..problems import InputError
@@ -39,6 +39,7 @@ AUDIT_REFUSALS = (FactsError, InputError, NotInForce, RuleLoadError, Unsupported
 __all__ = [
     "AUDIT_REFUSALS", "AuditResult", "Facts", "FactsError", "InputError", "MAX_VALUES", "NotInForce", "NotPresent",
     "ORGANISATION_TYPE_LABELS", "OrganisationType", "REPORT_SCHEMA_ID", "RuleLoadError", "RuleSet", "STATUS_LABELS", "STATUS_ORDER", "Use",
+    "SkmResponses", "respondents_for_facts",
     "UnsupportedYearError", "audit_facts", "available_versions", "build_plan", "fact_uses", "facts_template", "format_path", "list_rule_regulations",
     "load_facts", "load_regulation", "load_ruleset", "load_source", "load_topics", "patuh_version", "regulations_by_region",
     "render", "render_plan", "resolve_regulation_name", "row_of_topic", "ruleset_for_region", "ruleset_in_force",

@@ -33,6 +33,7 @@ from starlette.routing import Route
 from . import engine_calls as engine
 from .audits import MAX_UPLOAD_BYTES, AuditRefused, Problem, audit_text, check_upload
 from .database import Database, Draft, Unit, now
+from .sheets import respondents_summary, responses_from_sheet
 
 BLOCK_TITLES = {
     "organisation": "Identitas unit", "service_types": "Jenis layanan, standar pelayanan dan SOP",
@@ -46,9 +47,53 @@ FIELD_WORDS = {
     "atasan_satuan_kerja": "Atasan satuan kerja", "established_on": "Tanggal penetapan", "established_by": "Ditetapkan oleh",
     "standar_pelayanan": "Standar pelayanan", "sop": "SOP", "medium": "Media", "channel": "Sarana publikasi",
     "published_on": "Tanggal publikasi", "location": "Tempat atau alamat", "service_type": "Jenis layanan (kode)",
-    "item": "Sarana", "quantity": "Jumlah", "kind": "Jenis", "address": "Alamat", "received_on": "Tanggal diterima",
+    "item": "Sarana", "quantity": "Jumlah (0 bila sudah tidak ada atau rusak)", "kind": "Jenis", "address": "Alamat", "received_on": "Tanggal diterima",
     "statements": "Pernyataan", "components": "Komponen", "participants": "Peserta", "held_on": "Tanggal pelaksanaan",
+    "archive": "Arsip", "auditor": "Pemeriksa", "berita_acara": "Berita acara", "by": "Oleh", "category": "Golongan",
+    "channel_check_gaps": "Hari kerja tanpa pemeriksaan kanal pengaduan", "channel_checks": "Pemeriksaan kanal pengaduan",
+    "channels": "Kanal", "charges_to_public": "Biaya dibebankan kepada masyarakat", "checked_by": "Diperiksa oleh",
+    "checked_on": "Tanggal pemeriksaan", "code_of_ethics_enforcement": "Penegakan kode etik",
+    "compensation_claimed": "Ganti rugi diminta", "compensations": "Ganti rugi", "complaint_contact_shown_by": "Kontak pengaduan ditampilkan melalui",
+    "complaint_management": "Pengelolaan pengaduan", "complaints": "Pengaduan", "condition": "Kondisi", "contact": "Kontak",
+    "contents": "Isi", "cooperation_agreements": "Perjanjian kerja sama", "cost": "Biaya", "decided_on": "Tanggal keputusan",
+    "decision_compensation_amount": "Besar ganti rugi yang diputuskan", "decision_compensation_payment_due_on": "Batas pembayaran ganti rugi",
+    "decision_due_on": "Batas waktu keputusan", "declined_on": "Tanggal ditolak", "declined_reason": "Alasan penolakan",
+    "decree": "Surat keputusan", "delivered_on": "Tanggal diserahkan", "delivery_due_on": "Batas waktu penyerahan",
+    "description": "Uraian", "draft": "Rancangan", "drafting_forum": "Forum penyusunan", "earlier_audits": "Audit sebelumnya",
+    "email": "Surel", "events": "Kegiatan", "facilities": "Sarana dan prasarana", "fee_charged": "Biaya dipungut",
+    "file": "Berkas", "file_complete_on": "Tanggal berkas lengkap", "findings": "Temuan",
+    "first_response_due_on": "Batas waktu tanggapan pertama", "first_response_on": "Tanggal tanggapan pertama",
+    "fkp": "Forum Konsultasi Publik", "form": "Formulir", "format": "Bentuk", "formed_on": "Tanggal unit dibentuk",
+    "forwarded_to_sp4n_lapor": "Diteruskan ke SP4N-LAPOR!", "held_from": "Mulai tanggal", "held_to": "Sampai tanggal",
+    "identity_displayed_at": "Identitas ditampilkan di", "ikm": "Nilai IKM yang diumumkan unit",
+    "implementation_activities": "Kegiatan penerapan", "incidents": "Kejadian", "information_services": "Sistem informasi pelayanan",
+    "innovation_activities": "Kegiatan inovasi", "internal_supervisions": "Pengawasan internal", "ipp": "Indeks Pelayanan Publik",
+    "known_by_atasan": "Diketahui atasan", "last_updated_on": "Terakhir diperbarui", "licensing_office": "Kantor perizinan",
+    "local_days_off": "Hari libur daerah (tanggal, satu per baris)", "log_fields": "Isian buku catatan", "maklumat": "Maklumat pelayanan",
+    "maklumat_unmet": "Maklumat yang tidak dipenuhi", "managed_by_unit": "Dikelola unit sendiri", "measure": "Tindakan",
+    "mechanism": "Mekanisme", "method": "Cara", "monitoring": "Pemantauan", "month_covered": "Bulan yang dicakup",
+    "non_asn_pelaksana": "Pelaksana non-ASN", "non_electronic_places": "Tempat non-elektronik", "note": "Catatan",
+    "office_address": "Alamat kantor", "officer_appointment": "Penunjukan petugas", "officer_name": "Nama petugas",
+    "officers": "Petugas", "online_channels": "Kanal daring", "organisation": "Unit", "parent_institution": "Instansi induk",
+    "partner": "Mitra", "partner_institution": "Lembaga mitra", "pekppp": "Evaluasi kinerja (PEKPPP)", "pelaksana": "Pelaksana",
+    "pelaksana_violations": "Pelanggaran oleh pelaksana", "phone": "Telepon",
+    "population": "Jumlah pengguna layanan selama periode survei (populasi)", "publications": "Publikasi", "reason": "Alasan",
+    "regulation": "Peraturan", "report": "Laporan", "reports": "Laporan", "represents": "Mewakili",
+    "respondents": "Jumlah responden", "responses": "Jawaban responden (lembar jawaban SKM)", "revisions": "Perubahan",
+    "row": "Baris", "rule_id": "Ketentuan", "sanctions_imposed": "Sanksi yang dijatuhkan", "scores": "Nilai",
+    "service_changes": "Perubahan layanan", "service_received_on": "Tanggal layanan diterima", "service_types": "Jenis layanan",
+    "service_user": "Pengguna layanan", "signatory_count": "Jumlah penanda tangan", "signed_berita_acara": "Menandatangani berita acara",
+    "sippn_entry": "Isian SIPPN", "sippn_last_updated_on": "SIPPN terakhir diperbarui", "skm": "Survei Kepuasan Masyarakat (SKM)",
+    "standar_evaluations": "Evaluasi standar pelayanan", "stated_as": "Dinyatakan sebagai", "statement_kinds": "Jenis pernyataan",
+    "status": "Keadaan", "steps": "Tahapan", "subject": "Pokok", "submitted_on": "Tanggal disampaikan",
+    "submitted_to": "Disampaikan kepada", "tool": "Alat survei", "topic": "Topik", "tracking": "Penelusuran",
+    "training": "Pelatihan", "update_frequency": "Kekerapan pembaruan", "upp": "Unit pengaduan (UPP)",
+    "weights": "Bobot unsur (bila tidak sama rata: satu angka per baris, U1 dulu, jumlahnya 1)", "wording": "Bunyi",
+    "year_covered": "Tahun yang dicakup",
 }
+# Fields the engine reads though its fact uses do not name them, asked with the field that is named:
+# a facilities line of quantity 0 counts as absent (engine/inputs/missing_from.py).
+READ_WITH = {"facilities.item": ("facilities.quantity",)}
 CHOICES = (("belum", "Belum diperiksa"), ("tidak_ada", "Tidak ada"), ("ada", "Ada"))
 
 
@@ -64,8 +109,9 @@ def option_words(value: str) -> str:
 class Question:
     name: str                 # the field's path as the engine names it
     label: str
-    kind: str                 # text, number, integer, date, yes_no, one_of, many_of, lines, block, list
+    kind: str                 # text, number, integer, date, yes_no, one_of, many_of, lines, block, list, sheet
     articles: str = ""
+    why: str = ""             # what the rule that reads it checks, in its own words
     required: bool = False
     absent_allowed: bool = False
     choice: str = "belum"
@@ -109,9 +155,10 @@ class Interview:
                 seen.append(use.citation)
         return ", ".join(seen[:6]) + (f" dan {len(seen) - 6} lainnya" if len(seen) > 6 else "")
 
-    def label(self, path: str, name: str) -> str:
+    def why(self, path: str, name: str) -> str:
         own = [use.label["id"] for use in self.uses.get(path, [])]
-        return words_for(name) + (f" — {own[0]}" if own and name not in ("name", "region", "type") else "")
+        # An identifier is read by many rules only to link records; the first rule's words would mislead.
+        return own[0] if own and name not in ("name", "region", "type", "id", "service_type", "service_types") else ""
 
     def steps(self) -> list[tuple[str, str, str]]:
         """(block, title, topics) in the order of the first topic each block serves."""
@@ -131,7 +178,8 @@ class Interview:
         for name, info in model.model_fields.items():
             child = f"{path}.{name}" if path else name
             always = path == "organisation" and name in ("name", "type", "region", "atasan_satuan_kerja")
-            if always or info.is_required() or self.uses_under(_plain(child)):
+            read_with = any(_plain(child) in also and self.uses.get(named) for named, also in READ_WITH.items())
+            if always or info.is_required() or read_with or self.uses_under(_plain(child)):
                 fields.append((name, info.annotation, info.is_required()))
         # A block none of whose fields a rule reads (a person, a document reference) is asked whole.
         return fields or [(name, info.annotation, info.is_required()) for name, info in model.model_fields.items()]
@@ -146,8 +194,10 @@ class Interview:
         inner, is_list = engine.unwrap_annotation(annotation)
         absent = any(argument is engine.NotPresent or getattr(argument, "__name__", "") == "NotPresent"
                      for argument in _union_arguments(annotation))
-        question = Question(name=path, label=self.label(_plain(path), name), kind="text", articles=self.articles(_plain(path)),
-                            required=required, absent_allowed=absent or is_list)
+        question = Question(name=path, label=words_for(name), kind="text", articles=self.articles(_plain(path)),
+                            why=self.why(_plain(path), name), required=required, absent_allowed=absent or is_list)
+        if inner is engine.SkmResponses:
+            return self.sheet_question(question, value, extra_rows)
         if value == "tidak_ada" or value == []:
             question.choice = "tidak_ada"
         elif value is not None:
@@ -170,7 +220,8 @@ class Interview:
                                                    extra_rows)
                                       for child, child_annotation, child_required in self.wanted(inner, _plain(path))]
             return question
-        question.absent_allowed = absent
+        # A list of words or choices may be recorded as checked and empty (`[]`), as a list of records may.
+        question.absent_allowed = absent or is_list
         if isinstance(inner, type) and issubclass(inner, enum.Enum):
             question.options = [(member.value, option_words(member.value)) for member in inner]
             question.kind = "many_of" if is_list else "one_of"
@@ -187,6 +238,8 @@ class Interview:
             question.kind = "integer"
         elif inner is float:
             question.kind = "number"
+        if question.kind == "lines" and name == "service_types":
+            question.label = "Kode jenis layanan yang dicakup (seperti di langkah Jenis layanan)"
         if question.kind == "lines":
             question.value = "\n".join(str(item) for item in value) if isinstance(value, list) else ""
         elif question.kind == "many_of":
@@ -195,17 +248,33 @@ class Interview:
             question.value = "" if value in (None, "tidak_ada") else value
         return question
 
+    def sheet_question(self, question: Question, value: Any, extra_rows: dict[str, int]) -> Question:
+        """A survey's answers: the sheet `patuh skm` reads is uploaded; its rows are kept in the draft."""
+        question.kind = "sheet"
+        question.absent_allowed = False
+        question.choice = "ada" if isinstance(value, dict) and value.get("respondents") else "belum"
+        question.value = respondents_summary(value) if question.choice == "ada" else ""
+        weights = engine.SkmResponses.model_fields["weights"]
+        question.children = [self.question("weights", f"{question.name}.weights", weights.annotation, False,
+                                           value.get("weights") if isinstance(value, dict) else None, extra_rows)]
+        return question
+
     # --- answers back into facts ---
 
-    def read_block(self, block: str, form: FormData) -> Any:
+    def read_block(self, block: str, form: FormData, stored: dict | None = None, sheets: dict | None = None) -> Any:
+        """The block's answers as facts; `stored` is the draft the form was shown from (a sheet kept
+        as it was is taken from there), `sheets` the responses read from sheets uploaded now."""
+        self._stored, self._sheets = stored or {}, sheets or {}
         info = engine.Facts.model_fields[block]
         return self.read(block, info.annotation, form)
 
     def read(self, path: str, annotation: Any, form: FormData) -> Any:
         inner, is_list = engine.unwrap_annotation(annotation)
         choice = form.get(f"ada:{path}")
-        if choice == "belum":
-            return None
+        if inner is engine.SkmResponses:
+            return self.read_sheet(path, form, choice)
+        if choice == "belum" and value_at(self._stored, path) is not None:
+            return None  # a stored answer taken back; an answer typed anew under "belum" is kept as given
         if choice == "tidak_ada":
             return [] if is_list else "tidak_ada"
         if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -238,6 +307,19 @@ class Interview:
                 return text  # the validator names the field and says a number is expected
         return text
 
+    def read_sheet(self, path: str, form: FormData, choice: Any) -> Any:
+        if path in self._sheets:
+            return self._sheets[path]
+        kept = value_at(self._stored, path)
+        if choice != "ada" or not isinstance(kept, dict):
+            return None
+        weights = self.read(f"{path}.weights", engine.SkmResponses.model_fields["weights"].annotation, form)
+        # The weights are asked beside the sheet and may change while its rows stay as read.
+        kept = {key: item for key, item in kept.items() if key != "weights"}
+        if weights:
+            kept["weights"] = weights
+        return kept
+
     def read_model(self, path: str, model: type[BaseModel], form: FormData) -> dict:
         content = {}
         for name, annotation, _ in self.wanted(model, _plain(path)):
@@ -249,6 +331,15 @@ class Interview:
 
 def _plain(path: str) -> str:
     return re.sub(r"\[\d+\]", "", path)
+
+
+def value_at(facts: Any, path: str) -> Any:
+    """The value at a form path such as `events.skm[1].responses` in the draft's facts, or None."""
+    for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path):
+        facts = facts.get(name) if isinstance(facts, dict) else None
+        if index:
+            facts = facts[int(index)] if isinstance(facts, list) and int(index) < len(facts) else None
+    return facts
 
 
 # --- Drafts --------------------------------------------------------------------------------
@@ -276,6 +367,27 @@ def save_draft(database: Database, draft_id: int, based_on: int, facts: dict, ac
         if done.rowcount != 1:
             raise DraftConflict()
     return based_on + 1
+
+
+def read_sheets(form: FormData, block: str, facts: dict) -> tuple[dict[str, dict], list[Problem]]:
+    """The answer sheets uploaded with a step's form, read into responses blocks by their path."""
+    sheets: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for key, upload in form.multi_items():
+        if not key.startswith("lembar:") or not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        path = key.removeprefix("lembar:")
+        if block != "events" or _plain(path) != "events.skm.responses":
+            continue
+        content = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        weights = [line.strip() for line in str(form.get(f"{path}.weights") or "").splitlines() if line.strip()]
+        try:
+            sheets[path] = responses_from_sheet(upload.filename, content, path, weights, facts.get("service_types") or [])
+        except AuditRefused as refusal:
+            # Told beside the sheet's field, so the message itself names the file and row.
+            problems += [Problem(f"{problem.where()}: {problem.message}", problem.file, problem.line, problem.field)
+                         for problem in refusal.problems]
+    return sheets, problems
 
 
 def draft_problems(facts: dict, as_of: datetime.date, ruleset) -> list[Problem]:
@@ -362,7 +474,14 @@ def routes(signed_in, checked_form, page, visible_unit, database_of) -> list[Rou
         form = await checked_form(request)
         if block not in [name for name, _, _ in interview.steps()]:
             raise HTTPException(404)
-        answered = interview.read_block(block, form)
+        sheets, sheet_problems = read_sheets(form, block, facts)
+        answered = interview.read_block(block, form, facts, sheets)
+        if sheet_problems:
+            # Nothing of this page is saved: a draft holding half of what was sent would be worse.
+            shown = dict(facts, **({block: answered} if answered is not None else {}))
+            return show(request, viewer, unit, ruleset, interview, block, shown, version, problems=sheet_problems,
+                        notice="Lembar jawaban tidak dapat dibaca; isian halaman ini belum disimpan. Perbaiki berkasnya "
+                               "(lihat tanda merah), lalu unggah dan simpan lagi.", status_code=400)
         if block == "organisation":
             # The unit's identity is its account's: a unit cannot assess itself as another.
             answered = dict(answered or {}, name=unit.name, region=unit.region)
