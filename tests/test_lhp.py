@@ -14,6 +14,8 @@ from pathlib import Path
 import docx  # python-docx: a hard dependency (pyproject.toml), so its absence fails here rather than skips
 import pytest
 
+from patuh.render.writer import OutputRefused
+
 from patuh.cli import main
 from patuh.dates.wording import long_date
 from patuh.documents.lhp import lhp_view, render
@@ -337,7 +339,7 @@ def test_a_docx_that_cannot_be_replaced_leaves_the_old_file_whole(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputRefused, match="No space left"):
         write_bytes_atomically(render(report, "docx"), destination)
     assert destination.read_bytes() == b"lama"
     assert [path.name for path in tmp_path.iterdir()] == ["lhp.docx"]

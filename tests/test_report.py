@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from patuh.render.writer import OutputRefused
 from markdown_it import MarkdownIt
 
 from patuh.load.data_paths import data_directory
@@ -469,7 +471,7 @@ def test_write_atomically_writes_and_replaces(tmp_path):
 
 def test_write_atomically_into_a_missing_folder_fails_cleanly(tmp_path):
     destination = tmp_path / "tidak-ada" / "laporan.html"
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OutputRefused, match="does not exist"):
         write_atomically("isi\n", destination)
     assert not destination.parent.exists()
     assert _leftovers(tmp_path, set()) == []
@@ -483,7 +485,7 @@ def test_a_failed_replace_keeps_the_old_report_and_leaves_no_temporary_file(tmp_
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputRefused, match="No space left"):
         write_atomically(render(_report(), "json"), destination)
     assert destination.read_text(encoding="utf-8") == "laporan lama\n"
     assert _leftovers(tmp_path, {"laporan.json"}) == []
@@ -497,7 +499,7 @@ def test_a_failed_write_keeps_the_old_report(tmp_path, monkeypatch):
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="Input/output"):
+    with pytest.raises(OutputRefused, match="Input/output"):
         write_atomically("laporan baru\n", destination)
     assert destination.read_text(encoding="utf-8") == "laporan lama\n"
     assert _leftovers(tmp_path, {"laporan.md"}) == []
