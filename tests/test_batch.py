@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import chromium_or_skip
+
 from patuh.audit.pipeline import audit_file
 from patuh.batch.discover import facts_files, report_names
 from patuh.batch.summary import CSV_COLUMNS, dashboard_charts, dashboard_labels
@@ -298,19 +300,8 @@ def test_an_unforeseen_failure_of_one_unit_is_listed_and_the_others_are_audited(
 
 # --- The page in a real browser ----------------------------------------------------------------
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_the_dashboard_reads_on_a_laptop_and_a_phone_in_a_headless_browser(batch_run, tmp_path):
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    executable, sync_api = chromium_or_skip()
     _, output, _ = batch_run
     data = json.loads((output / "summary.json").read_text(encoding="utf-8"))
     with sync_api.sync_playwright() as playwright:

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from browser_support import chromium_or_skip
 import yaml
 
 from patuh.documents.compare import (TopicMissing, build_difference, build_matrix, compare_topic, every_ruleset_version,
@@ -195,19 +197,8 @@ def test_the_command_line(tmp_path):
 
 # --- The page in a real browser ----------------------------------------------------------------
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_the_matrix_page_renders_every_column_in_a_headless_browser(tmp_path, matrix):
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    executable, sync_api = chromium_or_skip()
     page_file = tmp_path / "matrix.html"
     page_file.write_text(render_matrix(matrix, "html"), encoding="utf-8")
     screenshot = tmp_path / "matrix.png"

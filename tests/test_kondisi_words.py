@@ -144,3 +144,8 @@ def test_the_evidence_trail_keeps_the_paths():
     trail = markdown[markdown.index("## Lampiran: Jejak bukti"):]
     assert "`service_types[0].standar_pelayanan.document`" in trail
     assert "service_types[0]" not in _body(markdown)
+
+
+def test_a_block_not_examined_as_a_whole_is_named():
+    from patuh.load.wording import fact_name
+    assert fact_name("events", "id").startswith("catatan kegiatan unit") and fact_name("incidents", "en")

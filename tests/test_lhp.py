@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import docx  # python-docx: a hard dependency (pyproject.toml), so its absence fails here rather than skips
 import pytest
+
+from browser_support import chromium_or_skip
 
 from patuh.render.writer import OutputRefused
 
@@ -348,11 +349,7 @@ def test_a_docx_that_cannot_be_replaced_leaves_the_old_file_whole(tmp_path, monk
 # --- The page in a real browser -----------------------------------------------------------------------
 
 def test_the_html_prints_on_a4_with_the_cover_and_each_bab_on_its_own_pages(written, tmp_path):
-    executable = next((found for name in ("chromium", "chromium-browser", "google-chrome")
-                       if (found := shutil.which(name))), None)
-    if executable is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    executable, sync_api = chromium_or_skip()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

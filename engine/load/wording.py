@@ -160,6 +160,9 @@ def fact_name(path: str, language: str, within: Optional[str] = None) -> str:
         if word:  # a container the reader does not name (fact_fields.yaml gives it no words)
             phrases.append(word)
         parent = name
+    if not phrases:  # a block that is only a container, itself not examined
+        alone = (fields.get("alone") or {}).get(INDEX.sub("", segments[-1]).removesuffix("[]"))
+        return alone[language] if alone else path
     joiner = " " if language == "id" else " of the "
     return joiner.join(reversed(phrases))
 
