@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_compare import _chromium
+from browser_support import chromium_or_skip
 from web_support import DISDUKCAPIL, EXAMPLES, PASSWORD, ROOT, make_database
 
 SCREENS = Path(os.environ.get("PATUH_SCREENS", "/tmp/patuh-web-screens"))
@@ -82,10 +82,7 @@ def _launch(playwright, executable):
 
 
 def _browser_or_skip():
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the [test] extra")
+    executable, sync_api = chromium_or_skip()
     SCREENS.mkdir(parents=True, exist_ok=True)
     return executable, sync_api
 
