@@ -46,12 +46,31 @@ def _end_with_parent() -> None:
         pass  # not Linux: the pool's own shutdown ends the workers
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    held = hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 def _start_worker(options: BatchOptions) -> None:
     global _options
     _options = options
     _end_with_parent()
-    # The batch process decides when to stop; a worker interrupted with it just ends.
+    # The batch process decides when to stop; a worker interrupted or terminated with it just
+    # ends, without the batch's own handler (inherited through fork) printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the batch while it forked
     # A forked worker may inherit a durable-rules Host built earlier in the parent (a test run,
     # a library caller); each worker builds its own instead of sharing copied C state.
     durable_judge.cache_clear()
@@ -91,7 +110,12 @@ def outcomes(tasks: list[tuple[Path, str]], options: BatchOptions, workers: int)
                     return False
             return True
 
-        broken = not submit()  # the first submission forks the workers, here
+        # The first submission forks the workers, here. A stop signal during a fork would land
+        # in a callback Python guards (and prints "Exception ignored"), and a worker forked
+        # before its initializer runs would hold the batch's own handler: the signals wait
+        # until the forks are done, then arrive in the batch, where they stop it cleanly.
+        with _stop_signals_held():
+            broken = not submit()
 
         def results() -> Iterator[UnitOutcome]:
             nonlocal broken

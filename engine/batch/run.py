@@ -66,15 +66,33 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def _terminate_as_interrupt():
-    """SIGTERM ends the batch as Ctrl-C does (workers stopped, files closed); returns the undo."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
+class _StopRequest:
+    """SIGTERM and SIGINT end the batch as Ctrl-C does (workers stopped, files closed).
 
-    def interrupt(signum, frame):
+    The handler raises KeyboardInterrupt where the main thread happens to be; Python swallows
+    it when that is a callback it guards (logging's at-fork lock release, a finaliser), and the
+    batch would then run to its end. So the request is also remembered, and the loop over the
+    units raises it again at the next unit.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                self._previous[signum] = signal.signal(signum, self._interrupt)
+
+    def _interrupt(self, signum, frame):
+        self.requested = True
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+    def undo(self) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
 
 def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] = None,
@@ -105,20 +123,22 @@ def run_batch(files: list[Path], options: BatchOptions, workers: Optional[int] =
     show = _progress_enabled() if progress is None else progress
     rows = UnitRows(options.output)
     totals = Totals()
-    stop_on_terminate = _terminate_as_interrupt()
+    stop = _StopRequest()
     try:
         with outcomes(tasks, options, workers) as finished, \
                 tqdm(total=len(tasks), unit="unit", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
             for outcome in finished:
+                stop.check()
                 bar.update(1)
                 totals.add(outcome)
                 rows.add(outcome)
+        stop.check()  # a stop that arrived while the last unit finished
         summary_head = write_summary(options, totals, rows)
         failures = [UnitOutcome(facts_file=entry["facts_file"], errors=entry["errors"]) for entry in rows.failed(FAILURES_KEPT)]
         unit_warnings = [warning for entry in rows.warned(WARNINGS_KEPT) for warning in entry["warnings"]][:WARNINGS_KEPT]
     finally:
         rows.close()
-        stop_on_terminate()
+        stop.undo()
     return BatchResult(options=options, audited=summary_head["units_audited"], failed=summary_head["units_failed"],
                        with_violations=summary_head["units_with_violations"], failures=failures,
                        warnings=warnings + unit_warnings, warnings_not_kept=totals.warnings - len(unit_warnings),
