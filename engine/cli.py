@@ -14,23 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+# Only what every command needs is imported here; each command imports its stages when it
+# runs, so `patuh --version` or `patuh calendar` does not wait for pydantic, durable-rules or
+# SQLAlchemy (benchmarks/startup_benchmark.py). The stages' errors derive from the two classes
+# of problems.py, which is how `main` tells them without importing the stages.
 from . import __version__
-from .judge.durable_backend import RuleEngineError
-from .load.facts import FactsError, load_facts
-from .load.responses import ResponsesError
-from .load.regulation_text import CitationError, citation_to_anchor
-from .documents.skm_report import as_report, render as render_skm
+from .problems import CannotRun, InputError, InputProblems
 from .render.formats import FORMATS, output_format
-from .skm.method import check_sample, compare_published, compute, krejcie_morgan
-from .skm.sheets import read_responses
-from .render.labels import words as label_words
-from .render.writer import write_atomically
-from .rulesets.load import RuleLoadError
-from .rulesets.select import NotInForce, list_rule_regulations, select_ruleset
-from .problems import InputError
-from .skm.sheets import SurveyError
-from .dates.working_days import UnsupportedYearError
-from .documents.compare import TopicMissing
 
 EXIT_OK, EXIT_FAILED, EXIT_VIOLATIONS = 0, 1, 2
 
@@ -157,6 +147,8 @@ def emit(text: str, output: Optional[Path]) -> None:
     """Print `text`, or write it to `output` whole or not at all (a file that cannot be written is bad input).
 
     Here, in the command line, because only the command line prints (the library returns what it made)."""
+    from .render.writer import write_atomically
+
     if output is None:
         sys.stdout.write(text)
         return
@@ -190,6 +182,8 @@ def _show_warnings(warnings: Sequence[str]) -> None:
 
 def _selected(regulation: str, as_of: date | None = None, version: str | None = None):
     """The rule set the user named (the newest version unless a date or version is given), its warnings shown."""
+    from .rulesets.select import select_ruleset
+
     ruleset, warnings = select_ruleset(regulation, as_of=as_of, version=version)
     _show_warnings(warnings)
     return ruleset
@@ -198,6 +192,7 @@ def _selected(regulation: str, as_of: date | None = None, version: str | None = 
 def _command_audit(arguments: argparse.Namespace) -> int:
     from .audit.pipeline import audit_file
     from .documents.audit_report import render
+    from .render.labels import words as label_words
     from .render.writer import write_atomically
 
     as_of = _as_of_or_today(arguments)
@@ -296,6 +291,8 @@ def _command_audit_all(arguments: argparse.Namespace, as_of: date, report_format
 
 
 def _command_validate(arguments: argparse.Namespace) -> int:
+    from .load.facts import load_facts
+
     facts = load_facts(arguments.facts, arguments.as_of or date.today())
     services = len(facts.service_types or [])
     print(f"{arguments.facts}: valid facts of {facts.organisation.name} ({facts.organisation.type.value}, {services} service types)")
@@ -303,6 +300,9 @@ def _command_validate(arguments: argparse.Namespace) -> int:
 
 
 def _command_rules(arguments: argparse.Namespace) -> int:
+    from .load.regulation_text import citation_to_anchor
+    from .rulesets.select import NotInForce, list_rule_regulations, select_ruleset
+
     if arguments.rules_command == "list":
         regulations = [arguments.regulation] if arguments.regulation else list_rule_regulations()
         for regulation_id in regulations:
@@ -398,6 +398,10 @@ def _weights(text: str | None) -> list[str] | None:
 
 
 def command_skm(arguments: argparse.Namespace) -> int:
+    from .documents.skm_report import as_report, render as render_skm
+    from .skm.method import compare_published, compute, krejcie_morgan
+    from .skm.sheets import read_responses
+
     if arguments.responses == "sample-size":
         return _command_sample_size(arguments)
     if arguments.number is not None:
@@ -426,6 +430,8 @@ def command_skm(arguments: argparse.Namespace) -> int:
 
 
 def _command_sample_size(arguments: argparse.Namespace) -> int:
+    from .skm.method import check_sample, krejcie_morgan
+
     if arguments.number is None:
         raise InputError("patuh skm sample-size", "give the population: the number of service users the survey covers, e.g. `patuh skm sample-size 1200`")
     try:
@@ -464,11 +470,6 @@ def add_skm_parser(commands: Any) -> None:
     skm.add_argument("-o", "--output", type=Path, help="write here (written whole or not at all)")
 
 
-def _command_skm(arguments: argparse.Namespace) -> int:
-
-    return command_skm(arguments)
-
-
 def _command_template(arguments: argparse.Namespace) -> int:
     from .documents.template import facts_template
 
@@ -499,7 +500,7 @@ COMMANDS = {
     "compare": _command_compare,
     "template": _command_template,
     "todo": _command_todo,
-    "skm": _command_skm,
+    "skm": command_skm,
 }
 
 
@@ -522,16 +523,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except SystemExit as exit_request:  # --help
         return int(exit_request.code or 0) and EXIT_FAILED
-    except (FactsError, SurveyError, ResponsesError) as error:
+    except InputProblems as error:
+        # A facts file, a rule set, a survey sheet, a responses file: every problem, each on its line.
+        if error.heading:
+            print(f"error: {error.heading}", file=sys.stderr)
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"  {problem}" if error.heading else f"error: {problem}", file=sys.stderr)
         return EXIT_FAILED
-    except RuleLoadError as error:
-        print("error: the rule files do not load:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_FAILED
-    except (InputError, NotInForce, CitationError, RuleEngineError, UnsupportedYearError, TopicMissing) as error:
+    except (InputError, CannotRun) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -25,8 +25,19 @@ class InputError(Exception):
         return f"{where}:{field} {self.message}"
 
 
+class CannotRun(Exception):
+    """A reason a command cannot run at all, told in one sentence (a regulation not in force on the
+    date, a citation that does not resolve, a year beyond the holiday data…).
+
+    Every stage's such error derives from it, so the command line tells them without importing
+    the stages that raise them: `patuh --version` does not wait for the rule engine."""
+
+
 class InputProblems(Exception):
     """All the problems found in one input (a facts file, a rule set, a responses sheet), told together."""
+
+    # A line said before the problems (each then indented), where they need one to be understood.
+    heading: str | None = None
 
     def __init__(self, problems: list[InputError]):
         self.problems = problems

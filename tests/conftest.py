@@ -1,5 +1,11 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 # The data-driven case loader lives beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+
+# Rule sets loaded by the tests (and by the commands they run) are cached in a folder of this
+# run's own, never in the user's ~/.cache/patuh (engine/rulesets/cache.py).
+os.environ["PATUH_CACHE_DIR"] = tempfile.mkdtemp(prefix="patuh-test-cache-")

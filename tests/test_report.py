@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from patuh.load.data_paths import data_directory
 from patuh.model.findings import STATUS_ORDER, Evidence, Finding, Measure, Sanction, SubjectResult, WithheldMeasure
 from patuh.audit.record import REPORT_SCHEMA_ID, build_report
-from patuh.documents.audit_report import LABELS, render
+from patuh.documents.audit_report import labels_of, render
 from patuh.render.environment import markdown_code, markdown_escape
 from patuh.render.writer import write_atomically
 
@@ -369,7 +369,7 @@ def test_english_labels():
         assert text in markdown, text
     for text in ("**Kondisi**", "Laporan Audit", "sendiri-sendiri", "Lengkapi fakta"):
         assert text not in markdown, text
-    assert LABELS["en"].keys() == LABELS["id"].keys()
+    assert labels_of("en").keys() == labels_of("id").keys()
 
 
 def test_user_text_cannot_format_or_inject_markup_in_markdown():

@@ -34,6 +34,8 @@ from functools import lru_cache
 
 import holidays
 
+from ..problems import CannotRun
+
 __all__ = [
     "DayOff",
     "SimpleCalendar",
@@ -65,7 +67,7 @@ ESTIMATE_MARGIN_DAYS = 1
 LOCAL_DAY_OFF = "Libur daerah"
 
 
-class UnsupportedYearError(ValueError):
+class UnsupportedYearError(CannotRun, ValueError):
     """A date whose year the calendar has no holiday data for."""
 
 

@@ -6,10 +6,11 @@ back from a JSON file renders exactly as the one just audited.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Optional
 
 from ..audit.record import in_language
-from ..load.labels import LANGUAGES, words
+from ..load.labels import words
 from ..load.wording import describe_fact, long_date
 from ..model.findings import STATUS_ORDER
 from ..render.environment import environment, markdown_to_html, tidy
@@ -19,14 +20,15 @@ from ..render.labels import document_language
 # The regulation's own combination word; the only one whose meaning is settled (GLOSSARY).
 AND_OR = "dan/atau"
 
-# The template reads the status words as labels.statuses.
-LABELS: dict[str, dict[str, Any]] = {
-    language: {**words(language)["audit_report"], "statuses": words(language)["statuses"]} for language in LANGUAGES
-}
+@lru_cache(maxsize=None)
+def labels_of(language: str) -> dict[str, Any]:
+    """The report's words in `language`, read when a report in it is first rendered; the
+    template reads the status words as labels.statuses."""
+    return {**words(language)["audit_report"], "statuses": words(language)["statuses"]}
 
 
 def _labels(report: dict) -> dict[str, Any]:
-    return LABELS[document_language(report)]
+    return labels_of(document_language(report))
 
 
 # A log of a thousand daily checks is evidence, but not reading matter: the evidence trail
@@ -55,7 +57,7 @@ def evidence_trail(finding: dict, language: Optional[str] = None) -> list[dict[s
 
 def response_lines(finding: dict, language: str) -> dict[str, Optional[str]]:
     """The unit's response and the waiver of a finding, each as the sentence a report prints."""
-    labels = LABELS[language]
+    labels = labels_of(language)
     response, waiver = finding.get("response"), finding.get("waiver")
     said = None
     if response:

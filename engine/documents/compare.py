@@ -57,7 +57,7 @@ from ..rulesets.select import NotInForce, available_versions, list_rule_regulati
 from ..law.sanctions import party_label
 from ..load.vocabulary import load_vocabulary
 from ..load.wording import any_code_word
-from ..problems import InputError
+from ..problems import CannotRun, InputError
 from ..load.source_yaml import load_source
 from ..render.labels import group
 
@@ -266,7 +266,7 @@ def _sanction_clauses(ruleset: RuleSet, language: str) -> list[dict[str, Any]]:
 
 # --- The matrix -------------------------------------------------------------------------------
 
-class TopicMissing(Exception):
+class TopicMissing(CannotRun):
     """A rule whose topic no row of the topic table holds: the matrix would silently drop it."""
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..rulesets.model import AllOf, AnyOf, Comparison, Condition, Not, Rule
+from ..rulesets.model import AllOf, Comparison, Condition, Not, Rule
 
 SUBJECT_TYPE = "patuh_subject"
 OUTCOMES = ("comply", "violation", "not_applicable", "pending")

@@ -36,6 +36,7 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from .compile import SUBJECT_TYPE, CompiledRule
+from ..problems import CannotRun
 
 # One patuh rule per durable ruleset: durable matches a fact against every rule of its
 # ruleset, so a fact judged in a ruleset of 18 patuh rules (about 60 durable rules) cost
@@ -43,7 +44,7 @@ from .compile import SUBJECT_TYPE, CompiledRule
 RULES_PER_RULESET = 1
 
 
-class RuleEngineError(RuntimeError):
+class RuleEngineError(CannotRun, RuntimeError):
     """durable-rules failed in a way the audit cannot recover from."""
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from .data_paths import data_directory
+from .source_yaml import load_data_file
 
 LANGUAGES = ("id", "en")
 
@@ -30,8 +29,7 @@ def words(language: str) -> dict[str, Any]:
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    with labels_file(language).open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+    return load_data_file(labels_file(language))
 
 
 def group(name: str) -> dict[str, dict[str, Any]]:

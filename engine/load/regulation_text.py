@@ -16,10 +16,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from .data_paths import data_directory
+from ..problems import CannotRun
+from .source_yaml import load_data_file
 
 REGULATIONS_DIR: Path = data_directory("regulations")
 
@@ -27,7 +28,7 @@ METADATA_FILE = "metadata.yaml"
 TEXT_FILE = "text.yaml"
 
 
-class CitationError(ValueError):
+class CitationError(CannotRun, ValueError):
     """A citation that cannot be read, or that names no unit of the regulation."""
 
 
@@ -222,7 +223,7 @@ def _load(regulation_id: str, folder: Path) -> Regulation:
         if not path.is_file():
             known = ", ".join(list_regulations(folder)) or "none"
             raise FileNotFoundError(f"regulation {regulation_id!r}: missing {path} (regulations stored: {known})")
-        documents[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        documents[name] = load_data_file(path)
     metadata, text = documents[METADATA_FILE], documents[TEXT_FILE]
     if not isinstance(metadata, dict) or metadata.get("id") != regulation_id:
         raise ValueError(f"{base / METADATA_FILE}: 'id' must be {regulation_id!r}")
@@ -282,8 +283,10 @@ def resolve_regulation_name(name: str, directory: Path | None = None) -> tuple[s
     for regulation_id in list_regulations(directory):
         if wanted == regulation_id:
             return regulation_id, None
+    folder = Path(directory) if directory is not None else REGULATIONS_DIR
     for regulation_id in list_regulations(directory):
-        metadata = load_regulation(regulation_id, directory).metadata
+        # Only the small metadata file names the aliases: a name is resolved without parsing four texts.
+        metadata = load_data_file(folder / regulation_id / METADATA_FILE) or {}
         if wanted in [str(alias).lower() for alias in metadata.get("aliases", [])]:
             return regulation_id, None
         for alias, reason in (metadata.get("aliases_with_warning") or {}).items():

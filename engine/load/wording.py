@@ -18,13 +18,12 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-import yaml
-
 from ..dates.wording import MONTHS, long_date as calendar_long_date
 from ..model.fact_paths import FactPathError, unwrap_annotation
-from ..model.facts import Facts, NOT_PRESENT
+from ..model.facts import Facts
 from .data_paths import data_directory
 from .labels import words
+from .source_yaml import load_data_file
 
 INDEX = re.compile(r"\[(\d+)\]")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -74,14 +73,12 @@ def number(value: Any, language: str) -> str:
 
 @lru_cache(maxsize=None)
 def _codes() -> dict[str, Any]:
-    with (data_directory("reports") / "labels" / "codes.yaml").open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+    return load_data_file(data_directory("reports") / "labels" / "codes.yaml")
 
 
 @lru_cache(maxsize=None)
 def _fact_fields() -> dict[str, Any]:
-    with (data_directory("reports") / "labels" / "fact_fields.yaml").open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+    return load_data_file(data_directory("reports") / "labels" / "fact_fields.yaml")
 
 
 def _model_path(path: str) -> str:

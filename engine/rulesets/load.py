@@ -31,16 +31,20 @@ from ..load.data_paths import data_directory
 from ..model.fact_paths import FactPathError, item_type, resolve_path
 from ..inputs import INPUT_KINDS
 from ..inputs.subject import LoadContext
+from ..load import regulation_text
 from ..load.regulation_text import CitationError, Regulation, citation_to_anchor, load_regulation
-from .model import AMENDABLE_FIELDS, AllOf, AnyOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion, VersionDelta
+from .model import AMENDABLE_FIELDS, AllOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion, VersionDelta
 from ..problems import InputError, InputProblems
 from ..load.source_yaml import SourceDocument, format_path, load_source
+from .cache import cached
 
 RULESET_FILE = "ruleset.yaml"
 
 
 class RuleLoadError(InputProblems):
     """All the problems found in one rule set version's files."""
+
+    heading = "the rule files do not load:"
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,7 +173,10 @@ def rules_directory() -> Path:
 
 @lru_cache(maxsize=None)
 def load_ruleset(regulation_id: str, version: str) -> RuleSet:
-    return load_ruleset_folder(rules_directory() / regulation_id / version)
+    """A shipped rule set version, loaded and checked once per change of its files (rulesets/cache.py)."""
+    rules = rules_directory()
+    return cached(f"ruleset-{regulation_id}-{version}", (rules, regulation_text.REGULATIONS_DIR),
+                  lambda: load_ruleset_folder(rules / regulation_id / version))
 
 
 def load_ruleset_folder(folder: Path, regulations: Path | None = None) -> RuleSet:

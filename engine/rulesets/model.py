@@ -87,7 +87,8 @@ from ..model.facts import OrganisationType
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a rule file is first validated: a run whose rule sets come from the cache never pays for it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -173,7 +174,7 @@ class AnyOf(Strict):
 class Not(Strict):
     not_: "Condition" = Field(alias="not")
     otherwise: Optional[Text] = None
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 Condition = Union[AllOf, AnyOf, Not, Comparison]

@@ -16,9 +16,10 @@ from typing import Optional
 from ..load.regulation_text import list_regulations, load_regulation, resolve_regulation_name
 from . import load as rule_files  # called through the module: one place decides where rules/ is
 from .load import RULESET_FILE, RuleSet
+from ..problems import CannotRun
 
 
-class NotInForce(Exception):
+class NotInForce(CannotRun):
     pass
 
 

@@ -15,8 +15,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 DEFAULT_DATABASE = "sqlite:///patuh.db"
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -65,6 +63,7 @@ def _open(url: str):
 
 def run_serve(arguments: argparse.Namespace) -> int:
     import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
 
     from .app import create_app
 
@@ -90,6 +89,8 @@ def _password(arguments: argparse.Namespace) -> str | None:
 
 
 def run_users(arguments: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .accounts import AccountError, create_account
 
     password = _password(arguments)
@@ -113,6 +114,8 @@ def run_users(arguments: argparse.Namespace) -> int:
 
 
 def run_import(arguments: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .audits import import_directory, imported_counts
 
     if not arguments.folder.is_dir():
