@@ -46,7 +46,7 @@ def _exactly(what: str, given: dict, keys: tuple[str, ...]) -> dict:
     return {key: given[key] for key in keys}
 
 
-def build_report(*, findings: list[Finding], regulation: dict, ruleset: dict, facts_file: str, facts_sha256: str,
+def build_report(*, findings: "list[Finding] | list[WordedFinding]", regulation: dict, ruleset: dict, facts_file: str, facts_sha256: str,
                  unit: dict, as_of: str, language: str, not_auditable: list[dict], patuh_version: str) -> dict:
     """The report as plain data, in the documented key order (reports/README.md).
 
@@ -58,9 +58,8 @@ def build_report(*, findings: list[Finding], regulation: dict, ruleset: dict, fa
     # An absolute path would differ from machine to machine and break byte-identical reports.
     if PurePath(facts_file).is_absolute():
         facts_file = PurePath(facts_file).name
-    ordered = sorted(findings, key=lambda finding: STATUS_ORDER.index(finding.status))
-    dumped = [finding.model_dump(mode="json") for finding in ordered]
-    counts = {status: sum(1 for finding in ordered if finding.status == status) for status in STATUS_ORDER}
+    ordered = [_record(finding) for finding in sorted(findings, key=lambda finding: STATUS_ORDER.index(finding.status))]
+    counts = {status: sum(1 for finding in ordered if finding["status"] == status) for status in STATUS_ORDER}
     return {
         "schema": REPORT_SCHEMA_ID,
         "patuh_version": patuh_version,
@@ -73,12 +72,12 @@ def build_report(*, findings: list[Finding], regulation: dict, ruleset: dict, fa
         "summary": {
             "total": len(ordered),
             "counts": counts,
-            "violations": [finding.rule_id for finding in ordered if finding.status == "violation"],
+            "violations": [finding["rule_id"] for finding in ordered if finding["status"] == "violation"],
             # Violations under a waiver still in force (they keep their status in `counts`).
-            "waived": [finding.rule_id for finding in ordered if finding.status == "violation"
-                       and finding.waiver is not None and finding.waiver.in_force],
+            "waived": [finding["rule_id"] for finding in ordered if finding["status"] == "violation"
+                       and (finding.get("waiver") or {}).get("in_force")],
         },
-        "findings": dumped,
+        "findings": ordered,
         # "reasons" (the reason in every language) lets the report be worded again; a caller
         # with only the one language's reason may leave it out.
         "not_auditable": [_exactly(f"not_auditable[{index}]", entry,
@@ -89,9 +88,52 @@ def build_report(*, findings: list[Finding], regulation: dict, ruleset: dict, fa
 
 # --- Words ---------------------------------------------------------------------------------
 
-def worded(findings: list[Finding], language: str, as_of: str) -> list[Finding]:
+class WordedFinding:
+    """A finding worded in one language: the JSON record a report carries (`record`), and the
+    Finding model of that record, validated only when a caller first reads a field other
+    than its rule id and status. A batch writes the record and never reads the model: the
+    round trip through pydantic was a fifth of a unit's time (benchmarks/RESULTS.md)."""
+
+    __slots__ = ("record", "_model")
+
+    def __init__(self, record: dict):
+        self.record = record
+        self._model: Optional[Finding] = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.record["rule_id"]
+
+    @property
+    def status(self) -> str:
+        return self.record["status"]
+
+    @property
+    def model(self) -> Finding:
+        if self._model is None:
+            self._model = Finding.model_validate(self.record)
+        return self._model
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordedFinding) and self.record == other.record
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dict it holds
+
+    def __repr__(self) -> str:
+        return f"WordedFinding({self.rule_id}: {self.status})"
+
+    def __getattr__(self, name: str) -> Any:
+        # Only attributes the class does not define arrive here: the model's fields.
+        return getattr(self.model, name)
+
+
+def worded(findings: list[Finding], language: str, as_of: str) -> list[WordedFinding]:
     """The judge's findings with the words of `language`."""
-    return [Finding.model_validate(word_finding(finding.model_dump(mode="json"), language, as_of)) for finding in findings]
+    return [WordedFinding(word_finding(finding.model_dump(mode="json"), language, as_of)) for finding in findings]
+
+
+def _record(finding: "Finding | WordedFinding") -> dict:
+    return finding.record if isinstance(finding, WordedFinding) else finding.model_dump(mode="json")
 
 
 def in_language(report: dict, language: str) -> dict:

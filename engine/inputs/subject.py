@@ -14,7 +14,8 @@ each kind module in this folder makes (see `inputs/__init__.py`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Optional
 
 from ..model.fact_paths import FactPathError, resolve_path
@@ -68,19 +69,49 @@ def join(path: str, part: Any) -> str:
     return f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}"
 
 
+@lru_cache(maxsize=4096)
+def _segments(path: str) -> tuple[str, bool, tuple[tuple[str, bool], ...]]:
+    """A path cut once into its head and its segments, each with whether it flattens a list (`[]`)."""
+    head, *rest = path.split(".")
+    return (head.removesuffix("[]"), head.endswith("[]"),
+            tuple((segment.removesuffix("[]"), segment.endswith("[]")) for segment in rest))
+
+
 def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]:
     """Every value `path` reaches, with its concrete path, and the paths found absent.
 
     `[]` after a segment flattens a list: `service_types[].sop` reaches each service's SOP.
     """
-    segments = path.split(".")
-    head = segments[0]
-    flatten_head = head.endswith("[]")
-    start, start_path = subject.root(head.removesuffix("[]"))
+    head, flatten_head, segments = _segments(path)
+    start, start_path = subject.root(head)
+    return walk_from(start, start_path, flatten_head, segments)
+
+
+def walk_field(item: Any, item_path: str, field_path: str) -> tuple[list[tuple[str, Any]], list[str]]:
+    """`walk` from one list entry (`item_path`) along one of its field paths."""
+    head, flatten_head, segments = _segments("item." + field_path)
+    return walk_from(item, item_path, flatten_head, segments)
+
+
+def walk_from(start: Any, start_path: str, flatten_head: bool,
+              segments: tuple[tuple[str, bool], ...]) -> tuple[list[tuple[str, Any]], list[str]]:
+    if not flatten_head and not any(flatten for _, flatten in segments):
+        # One value at most: the common case (a date, a document of one entry), without frontiers.
+        concrete, value = start_path, start
+        for name, _ in segments:
+            if value is ABSENT:
+                break
+            if value == NOT_PRESENT:
+                return [], []  # a document recorded as not there: nothing below it, and nothing missing
+            concrete = f"{concrete}.{name}"
+            value = value.get(name, ABSENT) if isinstance(value, dict) else ABSENT
+        if value is ABSENT:
+            return [], [concrete]
+        return ([], []) if value == NOT_PRESENT else ([(concrete, value)], [])
     frontier: list[tuple[str, Any]] = [(start_path, start)]
     missing: list[str] = []
     pending_flatten = flatten_head
-    for segment in segments[1:] + [None]:
+    for segment in segments + (None,):
         if pending_flatten:
             expanded = []
             for concrete, value in frontier:
@@ -91,8 +122,7 @@ def walk(subject: Subject, path: str) -> tuple[list[tuple[str, Any]], list[str]]
             frontier = expanded
         if segment is None:
             break
-        name = segment.removesuffix("[]")
-        pending_flatten = segment.endswith("[]")
+        name, pending_flatten = segment
         next_frontier = []
         for concrete, value in frontier:
             if value is ABSENT:
@@ -193,9 +223,8 @@ def match_item(subject: Subject, item_path: str, item: Any, where: dict[str, Any
     undetermined: list[str] = []
     verdict: Optional[bool] = True
     # Field paths are walked from the list item; operands still refer to the judged subject.
-    as_item = replace(subject, item=item, item_path=item_path) if where else subject
     for field_path, test in where.items():
-        reached, missing = walk(as_item, "item." + field_path)
+        reached, missing = walk_field(item, item_path, field_path)
         tests = test if isinstance(test, dict) else {"one_of": test}
         # A field reached through `[]` may hold several values: the test passes if any
         # value passes, fails if every value is known and fails, and is open otherwise.

@@ -88,9 +88,16 @@ def _model_path(path: str) -> str:
 def code_list_of(path: str) -> Optional[str]:
     """The name under which codes.yaml words the values a fact path holds (an Enum's class
     name, or `Model.field` for a Literal), None where the path holds free text."""
+    return _code_list_of_model_path(_model_path(path))
+
+
+# The model path, list positions folded (complaints[] for complaints[7]): a report words the
+# same field of thousands of log entries, and the model answers the same for each.
+@lru_cache(maxsize=None)
+def _code_list_of_model_path(path: str) -> Optional[str]:
     current: Any = Facts
     owner, field_name, annotation = None, None, None
-    for segment in _model_path(path).split("."):
+    for segment in path.split("."):
         name = segment.removesuffix("[]")
         if not (isinstance(current, type) and hasattr(current, "model_fields")) or name not in current.model_fields:
             return None
