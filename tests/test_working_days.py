@@ -429,3 +429,24 @@ def test_years_after_the_package_are_refused(cal):
 def test_the_error_is_a_value_error(cal):
     with pytest.raises(ValueError):
         cal.day_off(D(2101, 1, 1))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_counting_by_table_agrees_with_walking_day_by_day(seed):
+    """Spans are counted from weekday arithmetic and a per-year table of days off; walking
+    every day and asking is_working_day must give the same count, days off and estimates."""
+    import random
+
+    chance = random.Random(seed)
+    calendar = WorkingCalendar(local_days_off=[D(2024, 6, 3), D(2031, 2, 7)])
+    for _ in range(60):
+        start = D(2019, 1, 1) + timedelta(days=chance.randrange(0, 365 * 14))
+        end = start + timedelta(days=chance.choice([0, 1, 2, 5, 6, 7, 13, 40, 400, 1500]))
+        result = calendar.working_days_between_detailed(start, end)
+        days = [start + timedelta(days=k) for k in range(1, (end - start).days + 1)]
+        assert result.working_days == sum(1 for day in days if calendar.is_working_day(day))
+        assert [day for day, _ in result.holidays_skipped] == [
+            day for day in days if day.weekday() < 5 and not calendar.is_working_day(day)]
+        window = [start - timedelta(days=1) + timedelta(days=k) for k in range((end - start).days + 3)]
+        assert result.estimated_holidays == [day for day in window if calendar.day_off(day) is not None
+                                             and calendar.day_off(day).estimated]

@@ -192,18 +192,26 @@ class WorkingDayCalendar(ABC):
             )
         self.check_year(a.year)
         self.check_year(b.year)
-        count, skipped = 0, []
-        day = a
-        while day < b:
-            day += timedelta(days=1)
-            if day.weekday() >= 5:
-                continue
-            off = self.day_off(day)
-            if off is None:
-                count += 1
-            else:
-                skipped.append((day, off.name))
+        # Weekdays by arithmetic, days off from a per-year table: a complaint still open after
+        # three years spans a thousand days, and a batch counts such spans for every rule.
+        skipped = [(day, name) for year in range(a.year, b.year + 1)
+                   for day, name in self._weekday_days_off(year) if a < day <= b]
+        count = _weekdays_after(a, b) - len(skipped)
         return self._result(a, b, count, skipped)
+
+    def _weekday_days_off(self, year: int) -> list[tuple[date, str]]:
+        """The weekday days off of `year`, in date order (computed once per calendar and year)."""
+        tables = self.__dict__.setdefault("_weekday_days_off_by_year", {})
+        if year not in tables:
+            day, found = date(year, 1, 1), []
+            while day.year == year:
+                if day.weekday() < 5:
+                    off = self.day_off(day)
+                    if off is not None:
+                        found.append((day, off.name))
+                day += timedelta(days=1)
+            tables[year] = found
+        return tables[year]
 
     def _result(self, start: date, end: date, count: int, skipped) -> WorkingDayResult:
         return WorkingDayResult(
@@ -276,16 +284,10 @@ class WorkingCalendar(WorkingDayCalendar):
 
     def estimated_holidays_near(self, start: date, end: date) -> list[date]:
         margin = timedelta(days=ESTIMATE_MARGIN_DAYS)
-        found = []
-        day = start - margin
-        while day <= end + margin:
-            # The margin may reach into an uncovered year; it only widens a warning.
-            if self.first_year <= day.year <= self.last_year:
-                public, government = _national_names(day)
-                if any(_ESTIMATED_MARKER in n for n in public + government):
-                    found.append(day)
-            day += timedelta(days=1)
-        return found
+        first, last = start - margin, end + margin
+        # The margin may reach into an uncovered year; it only widens a warning.
+        return [day for year in range(max(first.year, self.first_year), min(last.year, self.last_year) + 1)
+                for day in _estimated_days(year) if first <= day <= last]
 
 
 class SimpleCalendar(WorkingDayCalendar):
@@ -329,6 +331,30 @@ def _national_names(d: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tuple(_package_calendar(_PUBLIC).get_list(d)),
         tuple(_package_calendar(_GOVERNMENT).get_list(d)),
     )
+
+
+@lru_cache(maxsize=None)
+def _estimated_days(year: int) -> tuple[date, ...]:
+    """The days of `year` (weekends too) with a holiday the package only estimates."""
+    found, day = [], date(year, 1, 1)
+    while day.year == year:
+        public, government = _national_names(day)
+        if any(_ESTIMATED_MARKER in n for n in public + government):
+            found.append(day)
+        day += timedelta(days=1)
+    return tuple(found)
+
+
+def _weekdays_after(a: date, b: date) -> int:
+    """Monday-to-Friday days after `a` up to and including `b` (a <= b)."""
+    days = (b - a).days
+    whole_weeks, rest = divmod(days, 7)
+    count = whole_weeks * 5
+    weekday = a.weekday()
+    for step in range(1, rest + 1):
+        if (weekday + step) % 7 < 5:
+            count += 1
+    return count
 
 
 @lru_cache(maxsize=None)
