@@ -36,6 +36,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from revisions import code_tree, environment
+
 HERE = Path(__file__).resolve().parent
 AS_OF = date(2024, 12, 31)
 
@@ -92,13 +94,17 @@ def _child(arguments: argparse.Namespace) -> None:
                "batch_wall": result.wall_seconds}, sys.stdout)
 
 
-def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: bool = False) -> dict:
+def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: bool = False,
+             tree: Path | None = None) -> dict:
+    """One batch in a fresh process; `tree`: another revision's code (revisions.py), None for this checkout.
+    The rule-set cache starts empty, as after an install."""
     units = _units(count, seed, work)
     output = Path(tempfile.mkdtemp(prefix=f"batch-{count}-", dir=work))
     command = [sys.executable, str(Path(__file__).resolve()), "--child-units", str(units), "--child-output", str(output),
                "--workers", str(workers), "--judge", judge]
+    cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "CI": "1"})
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=environment(tree, CI="1", PATUH_CACHE_DIR=str(cache)))
     peak = peak_parent = peak_worker = 0
     while process.poll() is None:
         total, own, largest = _rss_of_tree(process.pid)
@@ -112,12 +118,78 @@ def run_size(count: int, seed: int, workers: int, work: Path, judge: str, keep: 
     if child["failed"]:
         raise SystemExit(f"{child['failed']} generated units could not be audited: see {output}/summary.json")
     spent = sum(child["seconds"].values())
-    if not keep:  # the reports of 10,000 units take about 6 GB
+    report_bytes = [path.stat().st_size for path in (output / "reports").glob("*.json")]
+    shutil.rmtree(cache, ignore_errors=True)
+    if not keep:  # the reports of 10,000 units take gigabytes
         shutil.rmtree(output / "reports", ignore_errors=True)
     return {"units": count, "seconds": elapsed, "units_per_second": count / elapsed, "peak_rss_mb": peak / 1e6, "peak_parent_mb": peak_parent / 1e6,
             "peak_worker_mb": peak_worker / 1e6,
             "stage_seconds": child["seconds"], "stage_share": {stage: value / spent for stage, value in child["seconds"].items()},
-            "output": str(output)}
+            "output": str(output), "report_mb_mean": sum(report_bytes) / max(1, len(report_bytes)) / 1e6,
+            "report_mb_largest": max(report_bytes, default=0) / 1e6}
+
+
+def _log_lengths(file: Path) -> tuple[int, int]:
+    """(complaints, other log entries) of a facts file: the complaint log, and every other
+    list of the complaint-management block and of events (daily channel checks, publications...)."""
+    import yaml
+
+    data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    management = data.get("complaint_management") or {}
+    complaints = len(management.get("complaints") or []) if isinstance(management, dict) else 0
+    others = 0
+    for block in (management, data.get("events") or {}):
+        if isinstance(block, dict):
+            others += sum(len(value) for key, value in block.items() if isinstance(value, list) and key != "complaints")
+    others += len(data.get("publications") or []) if isinstance(data.get("publications"), list) else 0
+    return complaints, others
+
+
+def _least_squares(rows: list[tuple[float, ...]], targets: list[float]) -> list[float]:
+    """Coefficients of targets ~ rows (each row starts with 1 for the intercept), by the normal equations."""
+    size = len(rows[0])
+    matrix = [[sum(row[i] * row[j] for row in rows) for j in range(size)] + [sum(row[i] * y for row, y in zip(rows, targets))]
+              for i in range(size)]
+    for column in range(size):  # Gauss-Jordan with partial pivoting
+        pivot = max(range(column, size), key=lambda r: abs(matrix[r][column]))
+        matrix[column], matrix[pivot] = matrix[pivot], matrix[column]
+        for r in range(size):
+            if r != column and matrix[column][column]:
+                factor = matrix[r][column] / matrix[column][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[column])]
+    return [matrix[i][size] / matrix[i][i] if matrix[i][i] else 0.0 for i in range(size)]
+
+
+def per_entry_cost(units: Path, sample: int) -> dict:
+    """What one more log entry costs a unit's audit (one process, this checkout): a unit's
+    seconds fitted by least squares to its number of complaints and of other log entries."""
+    from patuh.batch.unit import BatchOptions, audit_unit
+
+    files = sorted(units.glob("*.yaml"))
+    files = files[::max(1, len(files) // sample)][:sample]
+    output = Path(tempfile.mkdtemp(prefix="entries-", dir=units.parent))
+    (output / "reports").mkdir()
+    options = BatchOptions(as_of=AS_OF, output=output, formats=("json",))
+    audit_unit(files[0], "warm", options)
+    rows, seconds = [], []
+    for file in files:
+        complaints, others = _log_lengths(file)
+        started = time.perf_counter()
+        outcome = audit_unit(file, file.stem, options)
+        seconds.append(time.perf_counter() - started)
+        rows.append((1.0, complaints, others))
+        if outcome.errors:
+            raise SystemExit(outcome.errors[0])
+    shutil.rmtree(output, ignore_errors=True)
+    base, per_complaint, per_other = _least_squares(rows, seconds)
+    fitted = [base + per_complaint * row[1] + per_other * row[2] for row in rows]
+    mean = sum(seconds) / len(seconds)
+    total = sum((y - mean) ** 2 for y in seconds)
+    residual = sum((y - f) ** 2 for y, f in zip(seconds, fitted))
+    return {"units": len(files), "ms_base": 1000 * base, "ms_per_complaint": 1000 * per_complaint,
+            "ms_per_other_entry": 1000 * per_other, "r_squared": 1 - residual / total if total else 1.0,
+            "mean_complaints": sum(row[1] for row in rows) / len(rows),
+            "mean_other_entries": sum(row[2] for row in rows) / len(rows), "ms_per_unit": 1000 * mean}
 
 
 def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
@@ -136,7 +208,6 @@ def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
         by_ruleset.setdefault(ruleset, []).append(facts)
     results = []
     for ruleset, facts_list in by_ruleset.items():
-        compiled = evaluate.compile_ruleset(ruleset)
         durable = evaluate.durable_judge(ruleset)
         # The subject facts the audits judge, captured once from real evaluations.
         captured: list = []
@@ -213,6 +284,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the per-unit reports (deleted after measuring)")
     parser.add_argument("--ratio-sample", type=int, default=200, help="units judged both ways for the ratio")
     parser.add_argument("--ratio-rounds", type=int, default=3)
+    parser.add_argument("--against", help="an older revision whose batch is measured in the same run, beside this one")
+    parser.add_argument("--entries-sample", type=int, default=300, help="units timed one by one for the cost per complaint entry")
     parser.add_argument("--child-units", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-output", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -225,16 +298,27 @@ def main() -> None:
     print(f"# command: python benchmarks/batch_benchmark.py --sizes {' '.join(map(str, arguments.sizes))} "
           f"--seed {arguments.seed} --workers {arguments.workers}")
     print()
-    print("| units | seconds | units/s | peak memory MB: all processes | batch process | largest worker "
-          "| loading | validating | evaluating | rendering |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    trees: dict[str, Path | None] = {"this checkout": None}
+    if arguments.against:
+        trees[arguments.against] = code_tree(arguments.against, arguments.work)
+    print("| units | revision | seconds | units/s | peak memory MB: all processes | batch process | largest worker "
+          "| loading | validating | evaluating | rendering | report MB: mean | largest |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in arguments.sizes:
-        row = run_size(count, arguments.seed, arguments.workers, arguments.work, arguments.judge, arguments.keep)
-        share = row["stage_share"]
-        print(f"| {count:,} | {row['seconds']:.1f} | {row['units_per_second']:.0f} | {row['peak_rss_mb']:.0f} | "
-              f"{row['peak_parent_mb']:.0f} | {row['peak_worker_mb']:.0f} | "
-              + " | ".join(f"{100 * share.get(stage, 0):.0f}%" for stage in ("loading", "validating", "evaluating", "rendering"))
-              + " |", flush=True)
+        for label, tree in trees.items():
+            row = run_size(count, arguments.seed, arguments.workers, arguments.work, arguments.judge, arguments.keep, tree)
+            share = row["stage_share"]
+            print(f"| {count:,} | {label} | {row['seconds']:.1f} | {row['units_per_second']:.0f} | {row['peak_rss_mb']:.0f} | "
+                  f"{row['peak_parent_mb']:.0f} | {row['peak_worker_mb']:.0f} | "
+                  + " | ".join(f"{100 * share.get(stage, 0):.0f}%" for stage in ("loading", "validating", "evaluating", "rendering"))
+                  + f" | {row['report_mb_mean']:.2f} | {row['report_mb_largest']:.1f} |", flush=True)
+    print()
+    cost = per_entry_cost(_units(min(arguments.sizes), arguments.seed, arguments.work), arguments.entries_sample)
+    print(f"Cost per log entry ({cost['units']} units timed one by one, one process, this checkout; least squares, "
+          f"R² = {cost['r_squared']:.2f}): {cost['ms_base']:.1f} ms a unit + {cost['ms_per_complaint']:.2f} ms per complaint "
+          f"+ {cost['ms_per_other_entry']:.3f} ms per other log entry (daily channel checks, publications...); "
+          f"on average {cost['mean_complaints']:.0f} complaints, {cost['mean_other_entries']:.0f} other entries, "
+          f"{cost['ms_per_unit']:.1f} ms a unit")
     print()
     units = _units(min(arguments.sizes), arguments.seed, arguments.work)
     print(f"durable-rules against the plain-Python oracle, same compiled rules, {arguments.ratio_sample} units "

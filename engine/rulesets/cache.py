@@ -55,6 +55,20 @@ def _engine_digest() -> str:
     return digest.hexdigest()
 
 
+def private_folder(name: str) -> Path | None:
+    """A folder of the cache for another kind of entry (the templates' compiled code), created
+    for this user alone; None when the cache is off or the folder is not this user's alone."""
+    directory = cache_directory()
+    if directory is None:
+        return None
+    folder = directory / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if _trusted(directory, stat.S_ISDIR) and _trusted(folder, stat.S_ISDIR) else None
+
+
 def content_key(what: str, folders: tuple[Path, ...]) -> str:
     """The key of an entry built from `folders` (every file in them) by this engine."""
     digest = hashlib.sha256(f"{what}\0{_engine_digest()}\0".encode())
