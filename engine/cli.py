@@ -19,6 +19,7 @@ from typing import Any, Optional, Sequence
 # SQLAlchemy (benchmarks/startup_benchmark.py). The stages' errors derive from the two classes
 # of problems.py, which is how `main` tells them without importing the stages.
 from . import __version__
+from .dates.typed import typed_date
 from .problems import CannotRun, InputError, InputProblems
 from .render.formats import FORMATS, output_format
 
@@ -37,9 +38,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
+        return typed_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _at_least_one(text: str) -> int:
@@ -167,11 +168,20 @@ def _add_output_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _as_of_or_today(arguments: argparse.Namespace) -> date:
-    if arguments.as_of is not None:
-        return arguments.as_of
-    today = date.today()
-    print(f"note: auditing as of today, {today.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
-    return today
+    """The audit date. One beyond the holiday data is refused: every deadline in hari kerja
+    and every period up to it would be counted as if the years had no holidays."""
+    from .dates.working_days import default_calendar
+
+    as_of = arguments.as_of
+    if as_of is None:
+        as_of = date.today()
+        print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
+    calendar = default_calendar()
+    if not calendar.first_year <= as_of.year <= calendar.last_year:
+        raise UsageError(f"patuh {arguments.command}: --as-of {as_of.isoformat()} is beyond the working-day calendar, "
+                         f"whose holiday data covers {calendar.first_year}-{calendar.last_year}; give a date up to "
+                         f"{calendar.last_year}-12-31")
+    return as_of
 
 
 def _show_warnings(warnings: Sequence[str]) -> None:
@@ -363,8 +373,14 @@ def _command_calendar(arguments: argparse.Namespace) -> int:
         result = calendar.add_working_days_detailed(arguments.start, arguments.days)
         print(f"{result.date.isoformat()} ({result.date.strftime('%A')}): working day {arguments.days} after {arguments.start.isoformat()}")
     else:
-        result = calendar.working_days_between_detailed(arguments.first, arguments.last)
-        print(f"{result.working_days} working days after {arguments.first.isoformat()} up to and including {arguments.last.isoformat()}")
+        first, last = arguments.first, arguments.last
+        if last < first:
+            # A count is never negative to a reader: say the order, then count from the earlier date.
+            print(f"note: the dates are in reverse order ({first.isoformat()} is after {last.isoformat()}); "
+                  "counted from the earlier one")
+            first, last = last, first
+        result = calendar.working_days_between_detailed(first, last)
+        print(f"{result.working_days} working days after {first.isoformat()} up to and including {last.isoformat()}")
     for day, name in result.holidays_skipped:
         print(f"  day off {day.isoformat()}: {name}")
     note = result.estimate_note()

@@ -1,4 +1,8 @@
-"""Bad facts get one clear message naming file, line and field, exit code 1, no traceback."""
+"""Bad facts get one clear message naming file, line and field, exit code 1, no traceback.
+
+This suite tries 27 kinds of bad facts file (BAD_FACTS), each through `validate` and `audit`,
+and 8 kinds of bad command line (BAD_COMMANDS); the tests below hold these numbers true.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ BAD_FACTS = {
     "not YAML": ("organisation: [unclosed\n", ["not valid YAML", ":2:"]),
     "unknown key": (ORGANISATION + "  colour: merah\n", [":5:", "organisation.colour", "unknown key"]),
     "wrong type": (ORGANISATION + "events:\n  skm:\n    - held_to: 2024-10-01\n      respondents: banyak\n",
-                   [":8:", "events.skm[0].respondents", "integer"]),
+                   [":8:", "events.skm[0].respondents", "whole number", "'banyak'"]),
     "impossible date": (ORGANISATION + "events:\n  fkp:\n    - held_on: 2024-02-30\n",
                         [":7:", "events.fkp[0].held_on", "2024-02-30", "YYYY-MM-DD"]),
     "date after as-of": (ORGANISATION + "events:\n  fkp:\n    - held_on: 2025-01-02\n",
@@ -47,6 +51,12 @@ BAD_FACTS = {
     "a NUL character": (ORGANISATION.replace("name: Dinas", 'name: "Dinas\0', 1).replace("Tegal\n", 'Tegal"\n', 1),
                         [":2:", "U+0000", "column 15", "not allowed"]),
     "nested thousands of levels": ("organisation: " + "[" * 5000 + "]" * 5000 + "\n", ["nested too deeply"]),
+    "true where a number is meant": (ORGANISATION + "facilities:\n  - {item: toilet, quantity: true}\n",
+                                     [":6:", "facilities[0].quantity", "expected a whole number such as 3, found true"]),
+    "a number of respondents beyond any survey": (ORGANISATION + "events:\n  skm:\n    - {held_to: 2024-10-01, respondents: " + "1" + "0" * 30 + "}\n",
+                                                  [":7:", "events.skm[0].respondents", "at most 300000000"]),
+    "a fee beyond any fee": (ORGANISATION + "complaint_management:\n  complaints:\n    - {received_on: 2024-03-01, fee_charged: 1.0e+30}\n",
+                             [":7:", "complaint_management.complaints[0].fee_charged", "at most 1000000000000"]),
     "publication of an unknown service": (ORGANISATION + "service_types:\n  - {id: ktp-el, name: KTP-el}\n"
                                           "publications:\n  - {document: standar_pelayanan, service_type: kk, medium: elektronik, channel: website}\n",
                                           [":8:", "publications[0].service_type", "'kk'", "ktp-el"]),
@@ -89,12 +99,23 @@ def test_an_existing_report_survives_a_failed_audit(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "unit.yaml"]
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["audit", "x.yaml", "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
-    (["audit", "x.yaml"], "--regulation"),
-    (["frobnicate"], "invalid choice"),
-])
-def test_usage_errors_exit_1(arguments, message, capsys):
+BAD_COMMANDS = {
+    "an impossible audit date": (["audit", "x.yaml", "--regulation", "tegal-perbup-63-2023", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
+    "a date without its dashes": (["audit", "x.yaml", "--regulation", "tegal", "--as-of", "20241231"], "YYYY-MM-DD (e.g. 2024-12-31), got '20241231'"),
+    "a date without its zeros": (["validate", "x.yaml", "--as-of", "2024-1-1"], "YYYY-MM-DD"),
+    "an audit date beyond the holiday data": (["audit", "x.yaml", "--regulation", "tegal", "--as-of", "3000-01-01"],
+                                              "beyond the working-day calendar, whose holiday data covers"),
+    "a batch date beyond the holiday data": (["batch", "x", "--as-of", "2051-01-01", "-o", "out"], "give a date up to 2050-12-31"),
+    "no regulation": (["audit", "x.yaml"], "--regulation"),
+    "an unknown command": (["frobnicate"], "invalid choice"),
+    "a report format patuh does not write": (["audit", "x.yaml", "--regulation", "tegal", "--as-of", "2024-12-31", "-o", "x.pdf"],
+                                             "does not write .pdf files"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_COMMANDS))
+def test_usage_errors_exit_1(name, capsys):
+    arguments, message = BAD_COMMANDS[name]
     assert main(arguments) == 1
     assert message in capsys.readouterr().err
 
@@ -160,3 +181,10 @@ def test_an_unwritable_report_names_the_report_not_a_temporary_file(tmp_path, ca
     assert main(["audit", str(example), "--regulation", "tegal", "--as-of", "2024-12-31", "-o", str(target)]) == 1
     error = capsys.readouterr().err
     assert f"{target}: the folder" in error and "does not exist" in error and ".tmp" not in error
+
+
+def test_the_suite_says_how_many_kinds_it_tries():
+    import re
+
+    said = re.search(r"tries (\d+) kinds of bad facts file .* and (\d+) kinds of bad command line", " ".join(__doc__.split()))
+    assert said and (int(said.group(1)), int(said.group(2))) == (len(BAD_FACTS), len(BAD_COMMANDS))

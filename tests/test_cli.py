@@ -108,5 +108,10 @@ def test_calendar_commands_for_an_inspector():
     assert local.stdout.startswith("2024-12-31")
     between = _run("calendar", "between", "2024-04-05", "2024-04-22")
     assert between.returncode == 0 and between.stdout.startswith("5 working days")
+    reversed_order = _run("calendar", "between", "2024-04-22", "2024-04-05")
+    assert reversed_order.returncode == 0 and "-5" not in reversed_order.stdout
+    assert reversed_order.stdout.splitlines()[:2] == [
+        "note: the dates are in reverse order (2024-04-22 is after 2024-04-05); counted from the earlier one",
+        "5 working days after 2024-04-05 up to and including 2024-04-22"]
     refused = _run("calendar", "between", "2070-01-01", "2070-02-01")
     assert refused.returncode == 1 and "1946-2050" in refused.stderr and "Traceback" not in refused.stderr

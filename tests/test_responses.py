@@ -50,19 +50,28 @@ def test_the_bundled_responses_change_the_report_but_not_the_judgement():
 
 
 def test_a_waiver_is_in_force_until_its_expiry_then_the_finding_returns(tmp_path):
+    """A waiver answers the audit it is recorded for; the audits that follow carry it from the
+    previous report (--previous) while it runs, and report the finding open again once it has lapsed."""
     file = _write(tmp_path, """responses:
   - rule: tegal.pasal-9-ayat-4
     waiver: {justification: Gedung sewaan, approved_by: Inspektur, approved_on: 2025-01-15, expires_on: 2025-06-30}
 """)
-    on_the_day = audit_file(UNIT, "tegal", date(2025, 6, 30), responses_file=file)
+    first = audit_file(UNIT, "tegal", date(2025, 3, 31), responses_file=file)
+    assert first.report["summary"]["waived"] == ["tegal.pasal-9-ayat-4"]
+    previous = tmp_path / "first.json"
+    previous.write_text(json.dumps(first.report), encoding="utf-8")
+    on_the_day = audit_file(UNIT, "tegal", date(2025, 6, 30), previous_report=previous)
     assert on_the_day.report["summary"]["waived"] == ["tegal.pasal-9-ayat-4"]
-    after = audit_file(UNIT, "tegal", date(2025, 7, 1), responses_file=file)
+    after = audit_file(UNIT, "tegal", date(2025, 7, 1), previous_report=previous)
     finding = _finding(after.report, "tegal.pasal-9-ayat-4")
     assert finding["status"] == "violation" and finding["waiver"]["in_force"] is False
+    assert finding["waiver"]["approved_by"] == "Inspektur"
     assert after.report["summary"]["waived"] == []
     markdown = render(after.report, "md")
     assert "berakhir 30 Juni 2025; temuan ini kembali terbuka" in markdown
     assert "(Pelanggaran, dikecualikan)" not in markdown
+    with pytest.raises(ResponsesError, match="the waiver expires 2025-06-30, before this audit's date 2025-07-01"):
+        audit_file(UNIT, "tegal", date(2025, 7, 1), responses_file=file)
 
 
 BAD = {
@@ -76,6 +85,10 @@ BAD = {
     "a waiver ending before it is granted": (
         "responses:\n  - rule: tegal.pasal-9-ayat-4\n    waiver:\n      justification: x\n      approved_by: y\n"
         "      approved_on: 2025-01-15\n      expires_on: 2025-01-01\n", 3, "responses[0].waiver", "before `approved_on`"),
+    "a waiver that has run out by the audit date": (
+        "responses:\n  - rule: tegal.pasal-9-ayat-4\n    waiver:\n      justification: x\n      approved_by: y\n"
+        "      approved_on: 2024-06-01\n      expires_on: 2024-12-30\n", 7, "responses[0].waiver.expires_on",
+        "the waiver expires 2024-12-30, before this audit's date 2024-12-31"),
     "an unknown field": ("responses:\n  - rule: tegal.pasal-9-ayat-4\n    respons: {stance: agree}\n",
                          3, "responses[0].respons", "unknown field"),
     "a stance that is not one of the three": ("responses:\n  - rule: tegal.pasal-9-ayat-4\n    response: {stance: setuju}\n",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..model.facts import EarlierAudit, EarlierFinding, Facts
 from ..model.findings import REPORT_SCHEMA_ID, Finding, FollowUp
+from ..model.responses import Waiver
 from ..problems import InputError
 from .sanctions import open_since as open_since_of
 from ..dates.periods import whole_months_between
@@ -87,7 +88,12 @@ def follow_up(findings: list[Finding], previous: dict, as_of: date, facts: Facts
         plan = (earlier or {}).get("response") or {}
         overdue = plan.get("stance") == "action_plan" and finding.status == "violation" and plan.get("due_on") \
             and date.fromisoformat(plan["due_on"]) < as_of
-        updated.append(finding.model_copy(update={"follow_up": FollowUp(
+        # A waiver the previous audit recorded still covers the violation it waived until it
+        # expires, and then the finding is open again, reported as lapsed (in_force false).
+        carried = earlier.get("waiver") if earlier and finding.status == "violation" and previous_status == "violation" else None
+        waiver = Waiver.model_validate({**carried, "in_force": as_of <= date.fromisoformat(carried["expires_on"])}) \
+            if carried else finding.waiver
+        updated.append(finding.model_copy(update={"waiver": waiver, "follow_up": FollowUp(
             state=state, previous_status=previous_status, previous_as_of=previous_as_of,
             open_since=open_since, months_open=months,
             action_plan_overdue_since=plan["due_on"] if overdue else None, action_plan=plan.get("action") if overdue else None)}))

@@ -21,7 +21,8 @@ def with_responses(findings: list[Finding], responses: Responses, as_of: date) -
         if entry is None:
             answered.append(finding)
             continue
-        waiver = entry.waiver.model_copy(update={"in_force": as_of <= entry.waiver.expires_on}) if entry.waiver else None
+        # A response without a waiver keeps the waiver carried from the previous audit, if any.
+        waiver = entry.waiver.model_copy(update={"in_force": as_of <= entry.waiver.expires_on}) if entry.waiver else finding.waiver
         answered.append(finding.model_copy(update={"response": entry.response, "waiver": waiver}))
     return answered
 

@@ -41,8 +41,21 @@ def _fields_at(path: tuple) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _shown(value: Any) -> str:
+    """A value as the facts file writes it: true/false and null as YAML spells them, else quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null (nothing)"
+    return repr(value)
+
+
 def _pydantic_message(error: dict[str, Any], path: tuple = ()) -> str:
     kind = error["type"]
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number such as 3, found {_shown(error.get('input'))}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number such as 75.5, found {_shown(error.get('input'))}"
     if kind == "extra_forbidden":
         known = _fields_at(path[:-1])
         nearest = difflib.get_close_matches(str(path[-1]), known, n=2, cutoff=0.6) if path else []
@@ -50,19 +63,19 @@ def _pydantic_message(error: dict[str, Any], path: tuple = ()) -> str:
         allowed = f"this block holds: {', '.join(known)}" if known else "see facts/README.md"
         return f"unknown key; {hint}({allowed})"
     if kind.startswith("bool"):
-        return f"expected true or false, found {error.get('input')!r}"
+        return f"expected true or false, found {_shown(error.get('input'))}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         limit = next(iter(error.get("ctx", {}).values()), None)
         words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
-        return f"expected a number {words[kind]} {limit}, found {error.get('input')!r}"
+        return f"expected a number {words[kind]} {limit}, found {_shown(error.get('input'))}"
     if kind == "missing":
         return "this field is required here"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"expected a real date written YYYY-MM-DD, found {error.get('input')!r}: {error['msg']}"
+        return f"expected a real date written YYYY-MM-DD, found {_shown(error.get('input'))}: {error['msg']}"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{error.get('input')!r} is not one of the allowed values: {expected}"
-    return f"{error['msg']} (found {error.get('input')!r})" if "input" in error and not isinstance(error.get("input"), (dict, list)) else error["msg"]
+        return f"{_shown(error.get('input'))} is not one of the allowed values: {expected}"
+    return f"{error['msg']} (found {_shown(error.get('input'))})" if "input" in error and not isinstance(error.get("input"), (dict, list)) else error["msg"]
 
 
 def _is_union_branch(part: object) -> bool:
@@ -80,7 +93,7 @@ def _validation_problems(document: SourceDocument, error: ValidationError) -> li
         if branches and branches[-1].startswith("literal["):
             continue  # the "tidak_ada" branch: explained with the other branch's message below
         if branches and detail["type"] in ("model_type", "dict_type"):
-            message = f"expected a block of fields, or `tidak_ada` to record that there is none (found {detail.get('input')!r})"
+            message = f"expected a block of fields, or `tidak_ada` to record that there is none (found {_shown(detail.get('input'))})"
         elif branches == ["date"]:
             message = _pydantic_message(detail, path) + " (or `tidak_ada` for not yet)"
         else:

@@ -5,8 +5,10 @@ Beyond its shape (model/responses.py), an entry must answer this audit: a rule t
 has, found violated on this audit's date (a unit answers a finding, not a rule it met), once;
 an action plan falls due on or after the audit date. A waiver may be granted after the audit
 date (the unit answers the draft report), never after it expires (model/responses.py).
-A waiver that ended before the audit date is not an error: the finding is reported open again
-and says when the waiver lapsed.
+A waiver that ends before the audit date answers no audit: it is refused (a responses file is
+written for one audit, on its findings). A waiver lapses later, in the audit that follows: the
+previous report's waiver is carried by `--previous` (law/follow_up.py) and the finding is
+reported open again, saying when the waiver lapsed.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ def load_responses(file: Path | str, statuses: dict[str, str], as_of: date) -> R
             where = at + ("response", "due_on")
             problems.append(InputError(document.file, f"the action plan is due {entry.response.due_on.isoformat()}, before this audit's "
                                        f"date {as_of.isoformat()}: a plan answering this audit falls due on or after it",
+                                       document.line_of(where), format_path(where)))
+        if entry.waiver and entry.waiver.expires_on < as_of:
+            where = at + ("waiver", "expires_on")
+            problems.append(InputError(document.file, f"the waiver expires {entry.waiver.expires_on.isoformat()}, before this audit's "
+                                       f"date {as_of.isoformat()}: a waiver recorded for this audit runs at least until it",
                                        document.line_of(where), format_path(where)))
     if problems:
         raise ResponsesError(problems)

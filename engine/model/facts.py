@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from ..skm.method import weights_for  # the one place the weight rule is written
 
@@ -29,6 +29,26 @@ NotPresent = Literal["tidak_ada"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Figures a person types into a facts file: whole numbers, never true or false (YAML reads
+# `yes` as true, and pydantic would count it as 1), within what a unit can have; a figure
+# beyond the bound is a slip of the keyboard, and the field is named.
+PEOPLE_AT_MOST = 300_000_000  # more than Indonesia's population: no survey or forum counts more
+ITEMS_AT_MOST = 100_000  # of one facility, staff of one unit, signatures on one berita acara
+RUPIAH_AT_MOST = 10**12  # a fee or a compensation, in Rupiah
+
+
+def whole_number(at_least: int = 0, at_most: int = ITEMS_AT_MOST) -> Any:
+    return Field(default=None, ge=at_least, le=at_most, strict=True)
+
+
+def amount(at_least: float = 0, at_most: float = RUPIAH_AT_MOST) -> Any:
+    return Field(default=None, ge=at_least, le=at_most, strict=True)
+
+
+def year_number() -> Any:
+    return whole_number(1945, 2100)
 
 
 class OrganisationType(str, Enum):
@@ -97,7 +117,7 @@ class BeritaAcara(Strict):
 
     number: Optional[str] = None
     dated: Optional[date] = None
-    signatory_count: Optional[int] = Field(default=None, ge=0)
+    signatory_count: Optional[int] = whole_number()
     known_by_atasan: Optional[bool] = None
 
 
@@ -188,7 +208,7 @@ class Organisation(Strict):
     # The rules on enforcing the staff code of ethics and conduct set by the Atasan Satuan Kerja
     # (Tegal Pasal 13 ayat (2), (3)), and how many Pelaksana are not ASN (honorary, contract staff).
     code_of_ethics_enforcement: Optional[Union["EnforcementRules", NotPresent]] = None
-    non_asn_pelaksana: Optional[int] = Field(default=None, ge=0)
+    non_asn_pelaksana: Optional[int] = whole_number()
 
 
 class DocumentKind(str, Enum):
@@ -214,7 +234,7 @@ class Publication(Strict):
     channel: str
     published_on: Optional[date] = None
     location: Optional[str] = None
-    year_covered: Optional[int] = None
+    year_covered: Optional[int] = year_number()
     # The month a monthly publication covers, as printed on it, written as its first day (2024-03-01 = March 2024)
     month_covered: Optional[str] = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])-01$")
 
@@ -266,7 +286,7 @@ class FacilityItem(Strict):
     """One inventory line; `item` is a label or alias from facts/vocabulary/facilities.yaml."""
 
     item: str
-    quantity: Optional[int] = Field(default=None, ge=0)
+    quantity: Optional[int] = whole_number()
     location: Optional[str] = None
     condition: Optional[str] = None
     checked_on: Optional[date] = None
@@ -354,12 +374,12 @@ class Complaint(Strict):
     # register shows them or the inspector counted them on the official calendar (Sanggau Pasal 18 ayat (1)-(2)).
     decision_due_on: Optional[date] = None
     delivery_due_on: Optional[date] = None
-    fee_charged: Optional[float] = Field(default=None, ge=0)
+    fee_charged: Optional[float] = amount()
     compensation_claimed: Optional[str] = None
     # What the decision states on compensation (Sanggau Pasal 18 ayat (3)): the amount in Rp (0 when it grants
     # none) and the payment deadline; `tidak_ada` when the decision states none. `compensation_claimed: tidak_ada`
     # records that the complainant demanded no compensation.
-    decision_compensation_amount: Optional[Union[float, NotPresent]] = Field(default=None)
+    decision_compensation_amount: Optional[Union[Annotated[float, Field(ge=0, le=RUPIAH_AT_MOST, strict=True)], NotPresent]] = None
     decision_compensation_payment_due_on: Optional[Union[date, NotPresent]] = None
     status: Optional[str] = None
 
@@ -461,8 +481,8 @@ class SkmReport(Submission):
 class SurveyRespondent(Strict):
     """One respondent's answers (one row of the responses sheet), as read from the file or written inline."""
 
-    row: Optional[int] = Field(default=None, ge=1)  # the row in the sheet, to point at it
-    scores: list[Optional[int]] = Field(min_length=9)  # U1, U2, ...: 1 tidak baik ... 4 sangat baik; null = not answered
+    row: Optional[int] = whole_number(1, 10_000_000)  # the row in the sheet, to point at it
+    scores: list[Optional[StrictInt]] = Field(min_length=9)  # U1, U2, ...: 1 tidak baik ... 4 sangat baik; null = not answered
     service_type: Optional[str] = None  # the id of the service type the respondent used
     dated: Optional[date] = None
 
@@ -500,10 +520,10 @@ class SkmSurvey(Strict):
     held_from: Optional[date] = None
     held_to: date
     service_types: Optional[list[str]] = None
-    respondents: Optional[int] = Field(default=None, ge=0)
-    ikm: Optional[float] = Field(default=None, ge=25, le=100)
+    respondents: Optional[int] = whole_number(0, PEOPLE_AT_MOST)
+    ikm: Optional[float] = amount(25, 100)
     # Service users in the period the survey covers: the population N of Krejcie & Morgan (Lampiran II huruf H).
-    population: Optional[int] = Field(default=None, ge=1)
+    population: Optional[int] = whole_number(1, PEOPLE_AT_MOST)
     responses: Optional[SkmResponses] = None
     tool: Optional[SurveyTool] = None
     partner_institution: Optional[str] = None
@@ -528,7 +548,7 @@ class Pekppp(Strict):
     dated: date
     kind: Optional[str] = None
     tool: Optional[str] = None
-    ipp: Optional[float] = None
+    ipp: Optional[float] = amount(0, 100)
 
 
 class FkpReportContent(str, Enum):
@@ -546,7 +566,7 @@ class FkpReport(Submission):
 class Fkp(Strict):
     held_on: date
     topic: Optional[str] = None
-    participants: Optional[int] = Field(default=None, ge=0)
+    participants: Optional[int] = whole_number(0, PEOPLE_AT_MOST)
     report: Optional[Union[FkpReport, NotPresent]] = None
 
 
@@ -629,7 +649,7 @@ class MonitoringReport(Strict):
     """A monitoring of how the standards are applied (Madiun Pasal 12, in its Lampiran III format)."""
 
     dated: date
-    year_covered: Optional[int] = None
+    year_covered: Optional[int] = year_number()
     service_types: Optional[list[str]] = None
     format: Optional[str] = None
     document: Optional[DocumentReference] = None
@@ -639,7 +659,7 @@ class ReportToHead(Submission):
     """A report the unit sends up (to the Bupati/Walikota, a minister, the governor)."""
 
     kind: str
-    year_covered: Optional[int] = None
+    year_covered: Optional[int] = year_number()
     # The month a monthly report covers, written as its first day (2024-03-01 = March 2024)
     month_covered: Optional[str] = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])-01$")
 
@@ -648,7 +668,7 @@ class InternalSupervision(Strict):
     """A documented internal supervision (pengawasan internal) of service delivery by the unit's head (Sanggau Pasal 19)."""
 
     dated: date
-    year_covered: Optional[int] = None
+    year_covered: Optional[int] = year_number()
     by: Optional[str] = None
     service_types: Optional[list[str]] = None
     document: Optional[DocumentReference] = None

@@ -15,6 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..dates.typed import typed_date
+
 DEFAULT_DATABASE = "sqlite:///patuh.db"
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -27,9 +29,9 @@ def _database_argument(command: argparse.ArgumentParser) -> None:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
+        return typed_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_commands(subparsers) -> None:
