@@ -13,22 +13,20 @@ from typing import Optional
 import orjson
 
 from ..audit.pipeline import audit_facts
-from ..dates.working_days import UnsupportedYearError
-from ..judge.durable_backend import RuleEngineError
 from ..judge.evaluate import JudgeName
 from ..load.facts import FactsError, facts_from_document
-from ..load.regulation_text import CitationError
 from ..load.source_yaml import load_source
-from ..problems import InputError
+from ..problems import CannotRun, InputError
 from ..documents.audit_report import render
 from ..render.writer import write_atomically
-from ..rulesets.select import NotInForce
 from .route import ruleset_for_unit
 
 REPORT_FORMATS = ("json", "md", "html")
 STAGES = ("loading", "validating", "evaluating", "rendering")
 # Ways one unit's audit can fail that say something about its facts or its date, not about patuh.
-UNIT_ERRORS = (FactsError, InputError, NotInForce, CitationError, UnsupportedYearError, RuleEngineError)
+# (A rule set not in force on the date, a year beyond the holiday data, a citation or a rule the
+# engine refuses: every stage's CannotRun.)
+UNIT_ERRORS = (FactsError, InputError, CannotRun)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..load.vocabulary import load_vocabulary
+from ..model.fact_paths import FactPathError, resolve_path
 from .sentences import lacking_phrase
 from .subject import InputKind, InputResult, Key, LoadContext, Problem, Subject, Vocabulary, as_list, walk
 
@@ -61,6 +62,14 @@ def fact_paths(spec: Any) -> Iterator[str]:
     yield spec.missing_from
     if spec.field:
         yield f"{spec.missing_from}.{spec.field}"
+    # `evaluate` reads an inventory line's quantity (0: not there), where the entries have one.
+    for inside in (f"{spec.missing_from}[].quantity", f"{spec.missing_from}.quantity"):
+        try:
+            resolve_path(inside)
+        except FactPathError:
+            continue
+        yield f"{spec.missing_from}.quantity"
+        return
 
 
 def required_entries(spec: Any) -> list[str]:

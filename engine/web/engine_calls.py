@@ -10,7 +10,7 @@ from ..documents.compare import load_topics, row_of_topic
 from ..documents.remediation import build_plan, render_plan
 from ..documents.template import Use, fact_uses, facts_template
 from ..load.facts import FactsError, load_facts, respondents_for_facts
-from ..load.regulation_text import load_regulation, resolve_regulation_name
+from ..load.regulation_text import load_regulation, resolve_regulation_name, short_title
 from ..load.source_yaml import MAX_VALUES, format_path, load_source
 from ..model.facts import Facts, NotPresent, OrganisationType, SkmResponses
 from ..model.fact_paths import unwrap_annotation
@@ -41,7 +41,7 @@ __all__ = [
     "ORGANISATION_TYPE_LABELS", "OrganisationType", "REPORT_SCHEMA_ID", "RuleLoadError", "RuleSet", "STATUS_LABELS", "STATUS_ORDER", "Use",
     "SkmResponses", "respondents_for_facts",
     "UnsupportedYearError", "audit_facts", "available_versions", "build_plan", "fact_uses", "facts_template", "format_path", "list_rule_regulations",
-    "load_facts", "load_regulation", "load_ruleset", "load_source", "load_topics", "patuh_version", "regulations_by_region",
+    "load_facts", "load_regulation", "load_ruleset", "short_title", "load_source", "load_topics", "patuh_version", "regulations_by_region",
     "render", "render_plan", "resolve_regulation_name", "row_of_topic", "ruleset_for_region", "ruleset_in_force",
     "unwrap_annotation",
 ]

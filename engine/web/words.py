@@ -22,15 +22,11 @@ def organisation_type_label(code: Optional[str]) -> str:
 
 
 def regulation_short_name(regulation_id: str) -> str:
-    """`Perbup Tegal No. 63 Tahun 2023` for `tegal-perbup-63-2023`."""
+    """`Perbup Tegal 63/2023` for `tegal-perbup-63-2023`: the name every report gives it."""
     try:
-        metadata = engine.load_regulation(regulation_id).metadata
+        return engine.short_title(engine.load_regulation(regulation_id).metadata)
     except Exception:  # an imported report may name a regulation this installation no longer has
         return regulation_id
-    kind = {"Peraturan Bupati": "Perbup", "Peraturan Walikota": "Perwali", "Peraturan Wali Kota": "Perwali"}.get(
-        str(metadata.get("type")), str(metadata.get("type") or ""))
-    region = str(metadata.get("region") or "").removeprefix("Kabupaten ").removeprefix("Kota ")
-    return f"{kind} {region} No. {metadata.get('number')} Tahun {metadata.get('year')}".strip()
 
 
 def unit_status(audit) -> tuple[str, str]:
