@@ -146,7 +146,7 @@ def _log_lengths(file: Path) -> tuple[int, int]:
 
 
 def _least_squares(rows: list[tuple[float, ...]], targets: list[float]) -> list[float]:
-    """Coefficients of targets ~ rows (each row starts with 1 for the intercept), by the normal equations."""
+    """Coefficients of targets ~ rows (intercepts as columns of 1 and 0), by the normal equations."""
     size = len(rows[0])
     matrix = [[sum(row[i] * row[j] for row in rows) for j in range(size)] + [sum(row[i] * y for row, y in zip(rows, targets))]
               for i in range(size)]
@@ -160,9 +160,10 @@ def _least_squares(rows: list[tuple[float, ...]], targets: list[float]) -> list[
     return [matrix[i][size] / matrix[i][i] if matrix[i][i] else 0.0 for i in range(size)]
 
 
-def per_entry_cost(units: Path, sample: int) -> dict:
-    """What one more log entry costs a unit's audit (one process, this checkout): a unit's
-    seconds fitted by least squares to its number of complaints and of other log entries."""
+def per_entry_cost(units: Path, sample: int) -> list[dict]:
+    """What one more log entry costs a unit's audit (one process, this checkout), per region
+    (each region's rules judge its logs differently): a unit's seconds fitted by least squares
+    to its number of complaints and of other log entries."""
     from patuh.batch.unit import BatchOptions, audit_unit
 
     files = sorted(units.glob("*.yaml"))
@@ -171,25 +172,28 @@ def per_entry_cost(units: Path, sample: int) -> dict:
     (output / "reports").mkdir()
     options = BatchOptions(as_of=AS_OF, output=output, formats=("json",))
     audit_unit(files[0], "warm", options)
-    rows, seconds = [], []
+    measured: dict[str, list[tuple[int, int, float]]] = {}
     for file in files:
         complaints, others = _log_lengths(file)
         started = time.perf_counter()
         outcome = audit_unit(file, file.stem, options)
-        seconds.append(time.perf_counter() - started)
-        rows.append((1.0, complaints, others))
+        measured.setdefault(file.name.split("-")[0], []).append((complaints, others, time.perf_counter() - started))
         if outcome.errors:
             raise SystemExit(outcome.errors[0])
     shutil.rmtree(output, ignore_errors=True)
-    base, per_complaint, per_other = _least_squares(rows, seconds)
-    fitted = [base + per_complaint * row[1] + per_other * row[2] for row in rows]
-    mean = sum(seconds) / len(seconds)
-    total = sum((y - mean) ** 2 for y in seconds)
-    residual = sum((y - f) ** 2 for y, f in zip(seconds, fitted))
-    return {"units": len(files), "ms_base": 1000 * base, "ms_per_complaint": 1000 * per_complaint,
-            "ms_per_other_entry": 1000 * per_other, "r_squared": 1 - residual / total if total else 1.0,
-            "mean_complaints": sum(row[1] for row in rows) / len(rows),
-            "mean_other_entries": sum(row[2] for row in rows) / len(rows), "ms_per_unit": 1000 * mean}
+    results = []
+    for region, points in sorted(measured.items()):
+        rows = [(1.0, complaints, others) for complaints, others, _ in points]
+        seconds = [spent for _, _, spent in points]
+        base, per_complaint, per_other = _least_squares(rows, seconds)
+        fitted = [base + per_complaint * row[1] + per_other * row[2] for row in rows]
+        mean = sum(seconds) / len(seconds)
+        total = sum((y - mean) ** 2 for y in seconds)
+        residual = sum((y - f) ** 2 for y, f in zip(seconds, fitted))
+        results.append({"region": region, "units": len(points), "ms_base": 1000 * base, "ms_per_complaint": 1000 * per_complaint,
+                        "ms_per_other_entry": 1000 * per_other, "r_squared": 1 - residual / total if total else 1.0,
+                        "max_complaints": max(row[1] for row in rows), "ms_per_unit": 1000 * mean})
+    return results
 
 
 def judge_ratio(units: Path, sample: int, rounds: int) -> list[dict]:
@@ -313,12 +317,15 @@ def main() -> None:
                   + " | ".join(f"{100 * share.get(stage, 0):.0f}%" for stage in ("loading", "validating", "evaluating", "rendering"))
                   + f" | {row['report_mb_mean']:.2f} | {row['report_mb_largest']:.1f} |", flush=True)
     print()
-    cost = per_entry_cost(_units(min(arguments.sizes), arguments.seed, arguments.work), arguments.entries_sample)
-    print(f"Cost per log entry ({cost['units']} units timed one by one, one process, this checkout; least squares, "
-          f"R² = {cost['r_squared']:.2f}): {cost['ms_base']:.1f} ms a unit + {cost['ms_per_complaint']:.2f} ms per complaint "
-          f"+ {cost['ms_per_other_entry']:.3f} ms per other log entry (daily channel checks, publications...); "
-          f"on average {cost['mean_complaints']:.0f} complaints, {cost['mean_other_entries']:.0f} other entries, "
-          f"{cost['ms_per_unit']:.1f} ms a unit")
+    print(f"Cost per log entry, one process, this checkout, {arguments.entries_sample} units timed one by one; "
+          "least squares per region of a unit's time on its complaints and its other log entries (daily channel "
+          "checks, publications...):")
+    print()
+    print("| region | units | ms a unit without entries | ms per complaint | ms per other entry | R² | most complaints | ms a unit, mean |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for row in per_entry_cost(_units(min(arguments.sizes), arguments.seed, arguments.work), arguments.entries_sample):
+        print(f"| {row['region']} | {row['units']} | {row['ms_base']:.1f} | {row['ms_per_complaint']:.3f} | "
+              f"{row['ms_per_other_entry']:.3f} | {row['r_squared']:.2f} | {row['max_complaints']:.0f} | {row['ms_per_unit']:.1f} |")
     print()
     units = _units(min(arguments.sizes), arguments.seed, arguments.work)
     print(f"durable-rules against the plain-Python oracle, same compiled rules, {arguments.ratio_sample} units "

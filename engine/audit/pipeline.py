@@ -12,7 +12,6 @@ from ..judge.evaluate import JudgeName, run_audit
 from ..law.sanctions import with_sanctions
 from ..model.facts import Facts
 from ..load.facts import load_facts
-from ..model.findings import Finding
 from ..law.follow_up import follow_up, load_previous_report, with_previous_findings
 from ..law.responses import with_responses
 from ..load.responses import load_responses
@@ -24,7 +23,9 @@ from .record import build_report, worded
 @dataclass(frozen=True)
 class AuditResult:
     report: dict
-    findings: list[Finding]
+    # Worded findings (audit/record.WordedFinding): each reads as a Finding, and its record is
+    # the report's finding dict.
+    findings: list
     ruleset: RuleSet
     # Plain sentences for the user (a disputed short name, a unit of another region); the
     # command shows them, the library never prints.
