@@ -46,7 +46,8 @@ def _all_keys() -> dict[str, Key]:
 INPUT_KEYS = _all_keys()  # every key an input may carry beside `label`, in the kinds' order
 
 
-def evaluate_input(name: str, spec: Any, subject: Subject, vocabulary: Vocabulary) -> InputResult:
+def evaluate_input(name: str, spec: Any, subject: Subject, vocabulary: Vocabulary, kind: str | None = None) -> InputResult:
+    """`kind`: the spec's kind when the caller has it already (judge/compile.CompiledRule.inputs)."""
     result = InputResult(name=name)
-    INPUT_KINDS[spec.kind].evaluate(spec, subject, result, vocabulary)
+    INPUT_KINDS[kind or spec.kind].evaluate(spec, subject, result, vocabulary)
     return result

@@ -85,6 +85,9 @@ class CompiledRule:
 
     rule: Rule
     patterns: dict[str, dict[str, Any]]
+    # (name, spec, kind) of each input, in the rule's order: the kind is read for every input
+    # of every judged subject, so it is found once, here.
+    inputs: tuple[tuple[str, Any, str], ...] = ()
 
 
 def _with_identity(rule_id: str, pattern: Optional[dict[str, Any]]) -> dict[str, Any]:
@@ -111,7 +114,8 @@ def compile_rule(rule: Rule) -> CompiledRule:
         patterns["not_applicable"] = _with_identity(rule.id, compile_condition(rule.applies_if, False))
     if rule.pending_when is not None:
         patterns["pending"] = _with_identity(rule.id, both(applies, compile_condition(rule.pending_when, True)))
-    return CompiledRule(rule=rule, patterns=patterns)
+    return CompiledRule(rule=rule, patterns=patterns,
+                        inputs=tuple((name, spec, spec.kind) for name, spec in rule.inputs.items()))
 
 
 def matches(pattern: dict[str, Any], fact: dict[str, Any]) -> bool:

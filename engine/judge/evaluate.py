@@ -188,16 +188,15 @@ def _inputs_of(condition: Optional[Condition]) -> list[str]:
     return [name for child in (condition.all if isinstance(condition, AllOf) else condition.any) for name in _inputs_of(child)]
 
 
-def _evidence(rule: Rule, results: dict[str, InputResult]) -> list[Evidence]:
+def _evidence(compiled: CompiledRule, results: dict[str, InputResult]) -> list[Evidence]:
     evidence = []
-    for name, result in results.items():
+    for (name, spec, kind), result in zip(compiled.inputs, results.values()):
         details = dict(result.details)
-        spec = rule.inputs[name]
         vocabulary, codes = None, {}
         if spec.vocabulary and "lacking" in details:
             # The vocabulary's codes; their words are the report language's (audit/record.py).
             vocabulary, codes = spec.vocabulary, {key: list(entries) for key, entries in details.items()}
-        evidence.append(Evidence(input=name, kind=spec.kind, low=result.low, high=result.high,
+        evidence.append(Evidence(input=name, kind=kind, low=result.low, high=result.high,
                                  value=result.value, items=result.items, details=details,
                                  missing_facts=sorted(set(result.missing_paths)), vocabulary=vocabulary,
                                  detail_codes=codes))
@@ -206,7 +205,7 @@ def _evidence(rule: Rule, results: dict[str, InputResult]) -> list[Evidence]:
 
 def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[CompiledRule, dict], set[str]]) -> SubjectResult:
     rule = compiled.rule
-    results = {name: evaluate_input(name, spec, subject, _vocabulary_lookup) for name, spec in rule.inputs.items()}
+    results = {name: evaluate_input(name, spec, subject, _vocabulary_lookup, kind) for name, spec, kind in compiled.inputs}
     fact = subject_fact(rule.id, subject.key, results)
     outcomes = judge(compiled, fact)
     reason = None
@@ -243,7 +242,7 @@ def _judge_subject(compiled: CompiledRule, subject: Subject, judge: Callable[[Co
     return SubjectResult(key=subject.key, label=subject.label, path=subject.item_path or subject.service_path,
                          label_path=subject.label_path,
                          status=status, period_start=subject.period_start,
-                         period_end=subject.period_end, due=due, evidence=_evidence(rule, results),
+                         period_end=subject.period_end, due=due, evidence=_evidence(compiled, results),
                          missing_facts=missing, reason_code=reason)
 
 

@@ -80,7 +80,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from ..inputs import INPUT_KEYS, INPUT_KINDS
 from ..model.facts import OrganisationType
@@ -121,15 +121,13 @@ class _InputShape(Strict):
         problem = kind.shape_problem(self)
         if problem:
             raise ValueError(problem)
-        # Read for every input of every judged subject: found once, here.
-        self._kind = kinds[0]
         return self
-
-    _kind: str = PrivateAttr(default="")
 
     @property
     def kind(self) -> str:
-        return self._kind
+        # judge/compile.py reads it once per rule; a pydantic private attribute would cost more
+        # per read than finding the kind again.
+        return next(name for name in INPUT_KINDS if getattr(self, name) is not None)
 
 
 # One model, its fields assembled from the keys the kinds declare (engine/inputs/<kind>.py),
