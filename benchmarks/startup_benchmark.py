@@ -5,7 +5,7 @@
 
 Each command runs in a fresh interpreter, as a user starts it; the figure is the median wall
 time of --runs runs (interleaved between revisions, so both see the same machine load).
-"Cold" runs with an empty rule-set cache (engine/rulesets/cache.py), as the first command
+"Cold" runs with an empty rule-set cache (engine/cache.py), as the first command
 after an install or an edit of the rules does; "warm" with the cache filled, as every later
 one does. A revision without the cache is cold every time.
 

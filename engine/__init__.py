@@ -6,6 +6,7 @@ order; a module imports from its own stage and earlier ones, never from a later 
 folder owns and where a new regulation, input kind or output format goes.
 
   problems     the problem every stage reports: file, line, field, message
+  cache        what is kept between runs (checked rule sets, compiled templates, the holiday data's span)
   dates        the working-day calendar (hari kerja) and month/year arithmetic
   skm          the survey method: IKM from raw answers, Krejcie & Morgan, reading answer sheets
   model        the shapes of facts, fact paths and findings (pydantic)
@@ -25,5 +26,5 @@ folder owns and where a new regulation, input kind or output format goes.
 
 __version__ = "0.1.0"
 
-STAGES = ("problems", "dates", "skm", "model", "load", "inputs", "rulesets", "judge", "law", "audit", "render",
+STAGES = ("problems", "cache", "dates", "skm", "model", "load", "inputs", "rulesets", "judge", "law", "audit", "render",
           "documents", "batch", "web", "cli")

@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 # Rule sets loaded by the tests (and by the commands they run) are cached in a folder of this
-# run's own, never in the user's ~/.cache/patuh (engine/rulesets/cache.py), removed at the end.
+# run's own, never in the user's ~/.cache/patuh (engine/cache.py), removed at the end.
 _CACHE = tempfile.mkdtemp(prefix="patuh-test-cache-")
 os.environ["PATUH_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)

@@ -1,4 +1,4 @@
-"""The cache of validated rule sets (engine/rulesets/cache.py): a shortcut that never changes a result."""
+"""The cache of validated rule sets (engine/cache.py): a shortcut that never changes a result."""
 
 import os
 import pickle
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from patuh.rulesets import cache
+from patuh import cache
 from patuh.rulesets.load import load_ruleset_folder, rules_directory
 
 TEGAL = rules_directory() / "tegal-perbup-63-2023"

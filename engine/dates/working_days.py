@@ -32,9 +32,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
+from ..cache import cached
 from ..problems import CannotRun
+
+# The `holidays` package is imported when a day is first looked up, not with this module: an
+# audit that counts no working day does not wait 90 ms for it.
 
 __all__ = [
     "DayOff",
@@ -263,7 +265,7 @@ class WorkingCalendar(WorkingDayCalendar):
         if not self.first_year <= year <= self.last_year:
             raise UnsupportedYearError(
                 f"no Indonesian holiday data for {year}: the working-day calendar covers "
-                f"{self.first_year}-{self.last_year} (holidays package {holidays.__version__}; "
+                f"{self.first_year}-{self.last_year} (holidays package {_holidays_version()}; "
                 "outside that range it lists no holidays, or not all of them, and every "
                 "holiday would silently count as a working day)"
             )
@@ -317,8 +319,16 @@ class SimpleCalendar(WorkingDayCalendar):
 
 # --- the holidays package, read once per process ---------------------------------------------
 
+def _holidays_version() -> str:
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
 @lru_cache(maxsize=None)
 def _package_calendar(category: str):
+    import holidays
+
     return holidays.country_holidays("ID", categories=(category,), language=_LANGUAGE)
 
 
@@ -359,6 +369,8 @@ def _weekdays_after(a: date, b: date) -> int:
 
 @lru_cache(maxsize=None)
 def _has_cuti_bersama(year: int) -> bool:
+    import holidays
+
     return bool(holidays.country_holidays("ID", categories=(_GOVERNMENT,), years=year))
 
 
@@ -368,8 +380,16 @@ def _coverage() -> tuple[int, int]:
 
     The package itself spans start_year..end_year but its Balinese Saka table (Nyepi) ends
     earlier; past that, Nyepi would silently be a working day. The last year with a Nyepi is
-    looked up rather than written down, so a newer package extends the range by itself.
+    looked up rather than written down, so a newer package extends the range by itself; the
+    answer is kept per version of the package (cache.py), since finding it loads the
+    package's Indonesian calendar, which every audit would otherwise wait for at start.
     """
+    return cached(f"holiday-coverage-{_holidays_version()}", (), _covered_years)
+
+
+def _covered_years() -> tuple[int, int]:
+    import holidays
+
     probe = holidays.country_holidays("ID", categories=(_PUBLIC,), language=_LANGUAGE)
     first, last = probe.start_year, probe.end_year
     nyepi_from = 1983  # Keppres 3/1983 made Nyepi a national holiday

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markdown_it import MarkdownIt
 
 from ..load.data_paths import data_directory
-from ..rulesets.cache import private_folder
+from ..cache import private_folder
 from ..load.wording import fact_names, long_date, word_backticked, word_engine_terms
 
 

@@ -36,7 +36,7 @@ from ..load.regulation_text import CitationError, Regulation, citation_to_anchor
 from .model import AMENDABLE_FIELDS, AllOf, Comparison, Condition, EachScope, Not, Rule, RuleSetVersion, VersionDelta
 from ..problems import InputError, InputProblems
 from ..load.source_yaml import SourceDocument, format_path, load_source
-from .cache import cached
+from ..cache import cached
 
 RULESET_FILE = "ruleset.yaml"
 
@@ -173,7 +173,7 @@ def rules_directory() -> Path:
 
 @lru_cache(maxsize=None)
 def load_ruleset(regulation_id: str, version: str) -> RuleSet:
-    """A shipped rule set version, loaded and checked once per change of its files (rulesets/cache.py)."""
+    """A shipped rule set version, loaded and checked once per change of its files (cache.py)."""
     rules = rules_directory()
     return cached(f"ruleset-{regulation_id}-{version}", (rules, regulation_text.REGULATIONS_DIR),
                   lambda: load_ruleset_folder(rules / regulation_id / version))

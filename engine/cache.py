@@ -1,4 +1,5 @@
-"""Validated rule sets kept between runs, so a command does not re-read and re-check them.
+"""What is kept between runs, so a command does not redo it: validated rule sets, the report
+templates' compiled code, the years the holiday data covers.
 
 Loading a rule set parses its YAML files and its regulation text, validates every rule and
 resolves every citation and quote: about a tenth of a second a rule set, paid again by every
@@ -26,7 +27,7 @@ from typing import Callable, TypeVar
 
 Loaded = TypeVar("Loaded")
 
-ENGINE_SOURCES = Path(__file__).resolve().parent.parent
+ENGINE_SOURCES = Path(__file__).resolve().parent
 
 
 def cache_directory() -> Path | None:
