@@ -168,19 +168,14 @@ def _add_output_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _as_of_or_today(arguments: argparse.Namespace) -> date:
-    """The audit date. One beyond the holiday data is refused: every deadline in hari kerja
-    and every period up to it would be counted as if the years had no holidays."""
-    from .dates.working_days import default_calendar
+    """The audit date; one beyond the holiday data is refused before anything is read."""
+    from .dates.working_days import check_audit_date
 
     as_of = arguments.as_of
     if as_of is None:
         as_of = date.today()
         print(f"note: auditing as of today, {as_of.isoformat()} (give --as-of for the date the facts describe)", file=sys.stderr)
-    calendar = default_calendar()
-    if not calendar.first_year <= as_of.year <= calendar.last_year:
-        raise UsageError(f"patuh {arguments.command}: --as-of {as_of.isoformat()} is beyond the working-day calendar, "
-                         f"whose holiday data covers {calendar.first_year}-{calendar.last_year}; give a date up to "
-                         f"{calendar.last_year}-12-31")
+    check_audit_date(as_of)
     return as_of
 
 

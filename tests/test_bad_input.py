@@ -188,3 +188,16 @@ def test_the_suite_says_how_many_kinds_it_tries():
 
     said = re.search(r"tries (\d+) kinds of bad facts file .* and (\d+) kinds of bad command line", " ".join(__doc__.split()))
     assert said and (int(said.group(1)), int(said.group(2))) == (len(BAD_FACTS), len(BAD_COMMANDS))
+
+
+def test_every_way_into_an_audit_refuses_a_date_beyond_the_holiday_data():
+    """The library refuses it too (the web application and `patuh import` audit through it)."""
+    from datetime import date
+
+    from patuh.audit.pipeline import audit_file
+    from patuh.dates.working_days import UnsupportedYearError
+    from patuh.load.data_paths import data_directory
+
+    example = data_directory("facts") / "examples" / "tegal-disdukcapil.yaml"
+    with pytest.raises(UnsupportedYearError, match="give a date up to 2050-12-31"):
+        audit_file(example, "tegal", date(2051, 1, 2))

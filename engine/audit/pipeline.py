@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
+from ..dates.working_days import check_audit_date
 from ..judge.evaluate import JudgeName, run_audit
 from ..law.sanctions import with_sanctions
 from ..model.facts import Facts
@@ -64,7 +65,11 @@ def region_warning(facts: Facts, facts_file: Path, ruleset: RuleSet) -> str | No
 def audit_facts(facts: Facts, facts_file: Path, facts_bytes: bytes, ruleset: RuleSet, as_of: date, language: str = "id",
                 judge: JudgeName = "durable", previous_report: Path | str | None = None,
                 responses_file: Path | str | None = None) -> AuditResult:
-    """The audit of facts already loaded and validated against `ruleset` (a batch times each step)."""
+    """The audit of facts already loaded and validated against `ruleset` (a batch times each step).
+
+    Every way in (command line, batch, web, import) passes here, so an audit date beyond the
+    holiday data is refused here for all of them."""
+    check_audit_date(as_of)
     warning = region_warning(facts, facts_file, ruleset)
     previous = None
     if previous_report is not None:

@@ -47,6 +47,7 @@ __all__ = [
     "WorkingDayResult",
     "add_working_days",
     "add_working_days_detailed",
+    "check_audit_date",
     "default_calendar",
     "is_working_day",
     "working_days_between",
@@ -402,6 +403,16 @@ def _covered_years() -> tuple[int, int]:
     raise RuntimeError(
         f"holidays {holidays.__version__} lists no Nyepi for Indonesia: its data changed shape"
     )
+
+
+def check_audit_date(as_of: date) -> None:
+    """Refuse an audit date beyond the holiday data: every deadline in hari kerja and every
+    period up to it would be counted as if those years had no holidays."""
+    first, last = _coverage()
+    if not first <= as_of.year <= last:
+        raise UnsupportedYearError(
+            f"the audit date {as_of.isoformat()} is beyond the working-day calendar, whose holiday data covers "
+            f"{first}-{last} (holidays package {_holidays_version()}); give a date up to {last}-12-31")
 
 
 # --- module-level shortcuts on the national calendar -----------------------------------------
