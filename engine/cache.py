@@ -128,14 +128,21 @@ def _forget_older(path: Path) -> None:
                 pass
 
 
-def cached(what: str, folders: tuple[Path, ...], load: Callable[[], Loaded]) -> Loaded:
-    """`load()`'s result, from the cache when the files in `folders` and the engine are unchanged.
+def cached(what: str, folders: tuple[Path, ...], load: Callable[[], Loaded], files: tuple[Path, ...] = ()) -> Loaded:
+    """`load()`'s result, from the cache when the files in `folders` (and the single `files`)
+    and the engine are unchanged.
 
     Errors raised by `load` are not cached: a rule set that does not load is told every time."""
     directory = cache_directory()
     if directory is None:
         return load()
-    path = directory / f"{what}-{content_key(what, folders)}.pickle"
+    key = content_key(what, folders)
+    if files:
+        digest = hashlib.sha256(key.encode())
+        for file in files:
+            digest.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
+        key = digest.hexdigest()
+    path = directory / f"{what}-{key}.pickle"
     value = _read(path)
     if value is None:
         value = load()

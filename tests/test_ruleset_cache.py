@@ -86,3 +86,16 @@ def test_the_cache_can_be_turned_off(rules_copy: Path, monkeypatch):
         cache.cached("ruleset-test", (rules_copy,), lambda: calls.append(1) or "loaded")
     assert calls == [1, 1]
     assert not (rules_copy.parent.parent / "cache").exists()
+
+
+def test_a_data_file_is_read_again_once_it_changes(tmp_path: Path, monkeypatch):
+    from patuh.load.source_yaml import load_data_file
+
+    monkeypatch.setenv("PATUH_CACHE_DIR", str(tmp_path / "cache"))
+    labels = tmp_path / "labels" / "id.yaml"
+    labels.parent.mkdir()
+    labels.write_text("status: Patuh\n", encoding="utf-8")
+    assert load_data_file(labels) == {"status": "Patuh"}
+    assert len(list((tmp_path / "cache").glob("data-labels-id-*.pickle"))) == 1
+    labels.write_text("status: Pelanggaran\n", encoding="utf-8")
+    assert load_data_file(labels) == {"status": "Pelanggaran"}
