@@ -5,7 +5,7 @@ Loading a rule set parses its YAML files and its regulation text, validates ever
 resolves every citation and quote: about a tenth of a second a rule set, paid again by every
 `patuh audit`, every batch worker and every web worker start. The result depends only on the
 files read and on the code reading them, so it is stored under the sha256 of both (every file
-under rules/ and regulations/, and every source file of the engine): editing any of them
+under rules/, regulations/ and facts/vocabulary/, and every source file of the engine): editing any of them
 makes the next run load and check afresh. Nothing is trusted that this user did not write.
 
 Where: $PATUH_CACHE_DIR, else $XDG_CACHE_HOME/patuh, else ~/.cache/patuh;

@@ -521,3 +521,19 @@ def test_rule_text_words_backticked_facts_and_codes_and_escapes_the_rest():
     assert "sop: tidak ada" in text.lower() and "`sop" not in text and " bila " in text
     assert "`patuh rules coverage`" in text
     assert "\\<b>" in text and "\\*tidak\\*" in text
+
+
+def test_a_worded_finding_copies_and_pickles_as_itself():
+    import copy
+    import pickle
+    from datetime import date
+
+    from patuh.audit.pipeline import audit_file
+    from patuh.audit.record import WordedFinding
+    from patuh.load.data_paths import data_directory
+
+    result = audit_file(data_directory("facts") / "examples" / "tegal-disdukcapil.yaml", "tegal", date(2024, 12, 31))
+    finding = result.findings[0]
+    for again in (copy.deepcopy(finding), copy.copy(finding), pickle.loads(pickle.dumps(finding))):
+        assert isinstance(again, WordedFinding) and again == finding
+    assert finding.citation == finding.record["citation"]  # a field read through the model

@@ -99,3 +99,30 @@ def test_a_data_file_is_read_again_once_it_changes(tmp_path: Path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("data-labels-id-*.pickle"))) == 1
     labels.write_text("status: Pelanggaran\n", encoding="utf-8")
     assert load_data_file(labels) == {"status": "Pelanggaran"}
+
+
+def test_a_changed_vocabulary_makes_the_shipped_rule_set_load_afresh(tmp_path: Path, monkeypatch):
+    """A rule set's load checks its `missing_from` entries against the vocabularies, so a cached
+    rule set must not outlive a vocabulary that no longer has an entry a rule requires."""
+    import patuh.load.vocabulary as vocabulary_module
+    import patuh.rulesets.load as load_module
+    from patuh.load.data_paths import data_directory
+    from patuh.rulesets.load import RuleLoadError
+
+    monkeypatch.setenv("PATUH_CACHE_DIR", str(tmp_path / "cache"))
+    facts = tmp_path / "facts"
+    shutil.copytree(data_directory("facts") / "vocabulary", facts / "vocabulary")
+    moved = lambda name: facts if name == "facts" else data_directory(name)  # noqa: E731
+    monkeypatch.setattr(load_module, "data_directory", moved)
+    monkeypatch.setattr(vocabulary_module, "data_directory", moved)
+    vocabulary_module.load_vocabulary.cache_clear()
+    assert load_module.load_ruleset.__wrapped__("tegal-perbup-63-2023", "v1").rules
+    listing = facts / "vocabulary" / "facilities.yaml"
+    listing.write_text("\n".join(line for line in listing.read_text(encoding="utf-8").splitlines()
+                                 if "id: kotak_pengaduan" not in line) + "\n", encoding="utf-8")
+    vocabulary_module.load_vocabulary.cache_clear()
+    try:
+        with pytest.raises(RuleLoadError, match="kotak_pengaduan"):
+            load_module.load_ruleset.__wrapped__("tegal-perbup-63-2023", "v1")
+    finally:
+        vocabulary_module.load_vocabulary.cache_clear()

@@ -123,7 +123,11 @@ class WordedFinding:
         return f"WordedFinding({self.rule_id}: {self.status})"
 
     def __getattr__(self, name: str) -> Any:
-        # Only attributes the class does not define arrive here: the model's fields.
+        # Only attributes the class does not define arrive here: the model's fields. Private and
+        # special names (`_model` before it is set, `__deepcopy__`, `__setstate__`) are not the
+        # model's to answer: copy and pickle must see this object, not the Finding.
+        if name.startswith("_"):
+            raise AttributeError(name)
         return getattr(self.model, name)
 
 

@@ -43,8 +43,12 @@ def whole_number(at_least: int = 0, at_most: int = ITEMS_AT_MOST) -> Any:
     return Field(default=None, ge=at_least, le=at_most, strict=True)
 
 
-def amount(at_least: float = 0, at_most: float = RUPIAH_AT_MOST) -> Any:
+def figure(at_least: float, at_most: float) -> Any:
+    """A number that may have decimals (an index, a score), never true or false."""
     return Field(default=None, ge=at_least, le=at_most, strict=True)
+
+
+Rupiah = Annotated[float, Field(ge=0, le=RUPIAH_AT_MOST, strict=True)]  # a fee or a compensation
 
 
 def year_number() -> Any:
@@ -374,12 +378,12 @@ class Complaint(Strict):
     # register shows them or the inspector counted them on the official calendar (Sanggau Pasal 18 ayat (1)-(2)).
     decision_due_on: Optional[date] = None
     delivery_due_on: Optional[date] = None
-    fee_charged: Optional[float] = amount()
+    fee_charged: Optional[Rupiah] = None
     compensation_claimed: Optional[str] = None
     # What the decision states on compensation (Sanggau Pasal 18 ayat (3)): the amount in Rp (0 when it grants
     # none) and the payment deadline; `tidak_ada` when the decision states none. `compensation_claimed: tidak_ada`
     # records that the complainant demanded no compensation.
-    decision_compensation_amount: Optional[Union[Annotated[float, Field(ge=0, le=RUPIAH_AT_MOST, strict=True)], NotPresent]] = None
+    decision_compensation_amount: Optional[Union[Rupiah, NotPresent]] = None
     decision_compensation_payment_due_on: Optional[Union[date, NotPresent]] = None
     status: Optional[str] = None
 
@@ -521,7 +525,7 @@ class SkmSurvey(Strict):
     held_to: date
     service_types: Optional[list[str]] = None
     respondents: Optional[int] = whole_number(0, PEOPLE_AT_MOST)
-    ikm: Optional[float] = amount(25, 100)
+    ikm: Optional[float] = figure(25, 100)
     # Service users in the period the survey covers: the population N of Krejcie & Morgan (Lampiran II huruf H).
     population: Optional[int] = whole_number(1, PEOPLE_AT_MOST)
     responses: Optional[SkmResponses] = None
@@ -548,7 +552,7 @@ class Pekppp(Strict):
     dated: date
     kind: Optional[str] = None
     tool: Optional[str] = None
-    ipp: Optional[float] = amount(0, 100)
+    ipp: Optional[float] = figure(0, 100)
 
 
 class FkpReportContent(str, Enum):

@@ -175,8 +175,10 @@ def rules_directory() -> Path:
 def load_ruleset(regulation_id: str, version: str) -> RuleSet:
     """A shipped rule set version, loaded and checked once per change of its files (cache.py)."""
     rules = rules_directory()
-    return cached(f"ruleset-{regulation_id}-{version}", (rules, regulation_text.REGULATIONS_DIR),
-                  lambda: load_ruleset_folder(rules / regulation_id / version))
+    # Everything a load reads: the rule files, the regulation texts citations resolve against,
+    # and the vocabularies a `missing_from` input's `required` entries are checked against.
+    read = (rules, regulation_text.REGULATIONS_DIR, data_directory("facts") / "vocabulary")
+    return cached(f"ruleset-{regulation_id}-{version}", read, lambda: load_ruleset_folder(rules / regulation_id / version))
 
 
 def load_ruleset_folder(folder: Path, regulations: Path | None = None) -> RuleSet:
