@@ -48,7 +48,9 @@ def figure(at_least: float, at_most: float) -> Any:
     return Field(default=None, ge=at_least, le=at_most, strict=True)
 
 
-Rupiah = Annotated[float, Field(ge=0, le=RUPIAH_AT_MOST, strict=True)]  # a fee or a compensation
+# An amount inside a union (`tidak_ada` or a sum); a field of its own uses figure(), whose type the
+# web interview reads to turn a typed answer into a number.
+Rupiah = Annotated[float, Field(ge=0, le=RUPIAH_AT_MOST, strict=True)]
 
 
 def year_number() -> Any:
@@ -378,7 +380,7 @@ class Complaint(Strict):
     # register shows them or the inspector counted them on the official calendar (Sanggau Pasal 18 ayat (1)-(2)).
     decision_due_on: Optional[date] = None
     delivery_due_on: Optional[date] = None
-    fee_charged: Optional[Rupiah] = None
+    fee_charged: Optional[float] = figure(0, RUPIAH_AT_MOST)
     compensation_claimed: Optional[str] = None
     # What the decision states on compensation (Sanggau Pasal 18 ayat (3)): the amount in Rp (0 when it grants
     # none) and the payment deadline; `tidak_ada` when the decision states none. `compensation_claimed: tidak_ada`
